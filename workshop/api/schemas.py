@@ -1,0 +1,72 @@
+"""Request bodies of the JSON API, validated with pydantic."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Any, Literal, TypeVar
+
+from flask import request
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+
+from ..services.errors import BadRequest, Invalid
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class WorkshopCreate(Body):
+    title: StrictStr = Field(max_length=200)
+    city: StrictStr | None = Field(default=None, max_length=120)
+    groups: list[StrictStr] | None = None
+    date: Date | None = None
+
+
+class ActivityCreate(Body):
+    kind: StrictStr
+    prompt: StrictStr = Field(max_length=500)
+    prompt_translations: dict[StrictStr, StrictStr] | None = None
+    source_activity_id: StrictInt | None = None
+    dots: StrictInt | None = None
+    max_per_item: StrictInt | None = None
+
+
+class ActivityState(Body):
+    state: Literal["open", "closed"]
+
+
+class ActivityReveal(Body):
+    revealed: bool
+
+
+class ParticipantCreate(Body):
+    group: StrictStr
+    name: StrictStr | None = Field(default=None, max_length=80)
+
+
+class StatementCreate(Body):
+    activity_id: StrictInt
+    text: StrictStr = Field(max_length=2000)
+    client_id: StrictStr = Field(min_length=1, max_length=64)
+
+
+class DotBallotCast(Body):
+    activity_id: StrictInt
+    client_id: StrictStr = Field(min_length=1, max_length=64)
+    dots: dict[StrictStr, Any]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_body(model: type[M]) -> M:
+    """The JSON body as ``model``; 400 for a body that is not a JSON object, 422 for bad fields."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object (Content-Type: application/json)")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise Invalid(f"{where}: {first['msg']}", "invalid_field") from None

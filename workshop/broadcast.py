@@ -1,0 +1,143 @@
+"""Pushing snapshots to the rooms of a workshop, after the database commit.
+
+Rooms: ``w<id>`` (everyone of a workshop), ``w<id>:attendee``, ``w<id>:presenter``,
+``w<id>:facilitator`` and ``p<participant id>`` (every tab of one phone).
+Tallies and presence are throttled per workshop so that a storm of ballots
+costs a few snapshots a second, not one message per ballot per screen.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from .extensions import db, socketio
+from .models import Activity, Ballot, Statement, Workshop
+from .services import snapshots
+
+
+def room(workshop_id: int, role: str | None = None) -> str:
+    return f"w{workshop_id}:{role}" if role else f"w{workshop_id}"
+
+
+def participant_room(participant_id: int) -> str:
+    return f"p{participant_id}"
+
+
+class Throttle:
+    """Run a job for a key at most once per ``interval`` seconds, always with fresh data.
+
+    A request while a run is pending is folded into it; a request after the run
+    started schedules the next one, so the last change is never missed.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: set[str] = set()
+        self._last_run: dict[str, float] = {}
+
+    def request(self, key: str, interval: float, job: Callable[[], None]) -> None:
+        if interval <= 0:
+            job()
+            return
+        with self._lock:
+            if key in self._pending:
+                return
+            self._pending.add(key)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        socketio.start_background_task(self._run_later, app, key, interval, job)
+
+    def _run_later(self, app: Flask, key: str, interval: float, job: Callable[[], None]) -> None:
+        wait = self._last_run.get(key, 0.0) + interval - time.monotonic()
+        if wait > 0:
+            socketio.sleep(wait)
+        with self._lock:
+            self._pending.discard(key)
+            self._last_run[key] = time.monotonic()
+        with app.app_context():
+            try:
+                job()
+            finally:
+                db.session.remove()
+
+
+throttle = Throttle()
+
+
+def emit_state(workshop: Workshop) -> None:
+    """Send the room state to every screen, then each voter's own ballot to its phone."""
+    state = snapshots.room_state(workshop)
+    for role in ("attendee", "presenter", "facilitator"):
+        socketio.emit("state", state, to=room(workshop.id, role))
+    activity = workshop.current_activity
+    if activity is not None and activity.is_vote:
+        ballots = db.session.scalars(select(Ballot).where(Ballot.activity_id == activity.id))
+        for ballot in ballots:
+            personal = dict(state, my_ballot=snapshots.ballot_dict(ballot))
+            socketio.emit("state", personal, to=participant_room(ballot.participant_id))
+    request_tally(workshop.id)
+    request_presence(workshop.id)
+
+
+def emit_personal_state(workshop: Workshop, participant_id: int, sid: str | None = None) -> None:
+    from .models import Participant
+
+    participant = db.session.get(Participant, participant_id)
+    if participant is not None:
+        state = snapshots.participant_state(workshop, participant)
+        socketio.emit("state", state, to=sid or participant_room(participant_id))
+
+
+def emit_statement(statement: Statement) -> None:
+    socketio.emit("statement", snapshots.statement_dict(statement), to=room(statement.workshop_id))
+
+
+def request_tally(workshop_id: int) -> None:
+    interval = current_app.config["TALLY_INTERVAL"]
+    throttle.request(f"tally:{workshop_id}", interval, lambda: _emit_tally(workshop_id))
+
+
+def _emit_tally(workshop_id: int) -> None:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or workshop.current_activity is None:
+        return
+    activity: Activity = workshop.current_activity
+    if not activity.is_vote:
+        return
+    payload = tally_payload(activity)
+    socketio.emit("tally", payload, to=room(workshop_id, "presenter"))
+    socketio.emit("tally", payload, to=room(workshop_id, "facilitator"))
+    if activity.results_revealed:
+        socketio.emit("tally", payload, to=room(workshop_id, "attendee"))
+
+
+def tally_payload(activity: Activity) -> dict:
+    results = snapshots.activity_results(activity)
+    results["revealed"] = activity.results_revealed
+    return results
+
+
+def request_presence(workshop_id: int) -> None:
+    interval = max(current_app.config["TALLY_INTERVAL"], 0.0) and 1.0
+    throttle.request(f"presence:{workshop_id}", interval, lambda: _emit_presence(workshop_id))
+
+
+def _emit_presence(workshop_id: int) -> None:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        return
+    payload = presence_payload(workshop)
+    socketio.emit("presence", payload, to=room(workshop_id, "presenter"))
+    socketio.emit("presence", payload, to=room(workshop_id, "facilitator"))
+
+
+def presence_payload(workshop: Workshop) -> dict:
+    from .realtime import online_counts
+
+    counts = snapshots.participant_counts(workshop)
+    counts["online"] = online_counts(workshop)
+    return counts

@@ -1,0 +1,165 @@
+"""Commands of the ``workshop`` CLI (``db`` comes from Flask-Migrate)."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Facilitator, Workshop
+
+DEMO_EMAIL = "demo@workshop.local"
+
+
+def _facilitator(email: str) -> Facilitator:
+    facilitator = db.session.scalar(select(Facilitator).where(Facilitator.email == email.lower()))
+    if facilitator is None:
+        raise click.ClickException(f"no facilitator {email}")
+    return facilitator
+
+
+@click.group("facilitator", help="Manage facilitator accounts.")
+def facilitator_group() -> None:
+    pass
+
+
+@facilitator_group.command("create")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_facilitator(email: str, password_stdin: bool) -> None:
+    """Create a facilitator who logs in with EMAIL."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise click.ClickException("EMAIL must be an e-mail address")
+    if db.session.scalar(select(Facilitator).where(Facilitator.email == email)):
+        raise click.ClickException(f"{email} already exists")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        raise click.ClickException("the password needs at least 8 characters")
+    facilitator = Facilitator(email=email)
+    facilitator.set_password(password)
+    db.session.add(facilitator)
+    db.session.commit()
+    click.echo(f"created facilitator {email}")
+
+
+@click.group("token", help="Bearer tokens for the facilitator API.")
+def token_group() -> None:
+    pass
+
+
+@token_group.command("create")
+@click.argument("email")
+@with_appcontext
+def create_token(email: str) -> None:
+    """Print a new API token for EMAIL (the last word of the output)."""
+    from .auth import create_api_token
+
+    token = create_api_token(_facilitator(email))
+    db.session.commit()
+    click.echo(f"token for {email.lower()}: {token}")
+
+
+@click.group("workshop", help="Create workshops.")
+def workshop_group() -> None:
+    pass
+
+
+@workshop_group.command("create")
+@click.option("--title", required=True)
+@click.option("--template", "template_name", default=None, help="A file name in sessions/ without .toml.")
+@click.option("--city", default=None)
+@click.option("--facilitator", "email", default=DEMO_EMAIL, show_default=True)
+@with_appcontext
+def create_workshop_command(title: str, template_name: str | None, city: str | None, email: str) -> None:
+    """Create a workshop, optionally with the activities of an agenda template."""
+    from .agenda import TemplateError, apply_template, load_template
+    from .services.errors import ServiceError
+    from .services.workshops import create_workshop
+
+    try:
+        workshop = create_workshop(_facilitator(email), title, city)
+        if template_name:
+            apply_template(workshop, load_template(template_name))
+        db.session.commit()
+    except FileNotFoundError:
+        raise click.ClickException(f"no template sessions/{template_name}.toml") from None
+    except (TemplateError, ServiceError) as error:
+        raise click.ClickException(str(getattr(error, "message", error))) from None
+    click.echo(f"created workshop {workshop.code}: {workshop.title}")
+
+
+def _demo_file() -> Path:
+    return Path(current_app.config["INSTANCE_DIR"]) / "demo-credentials.txt"
+
+
+@click.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Create the demo facilitator and workshop from sessions/sfc-city-plan.toml if none exist."""
+    from .agenda import apply_template, load_template
+    from .services.workshops import create_workshop
+
+    facilitator = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
+    if facilitator is None:
+        password = secrets.token_urlsafe(9)
+        facilitator = Facilitator(email=DEMO_EMAIL)
+        facilitator.set_password(password)
+        db.session.add(facilitator)
+        db.session.flush()
+        _demo_file().write_text(f"{DEMO_EMAIL}\n{password}\n")
+        _demo_file().chmod(0o600)
+        click.echo(f"created demo facilitator {DEMO_EMAIL}")
+    if db.session.scalar(select(Workshop.id).limit(1)) is None:
+        template = load_template("sfc-city-plan")
+        workshop = create_workshop(facilitator, template.title, "เทศบาลนครลำปาง", held_on=date.today())
+        apply_template(workshop, template)
+        click.echo(f"created demo workshop {workshop.code}")
+    db.session.commit()
+
+
+@click.command("serve")
+@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--port", type=int, default=None, help="Default: WORKSHOP_PORT or 5000.")
+@with_appcontext
+def serve(host: str, port: int | None) -> None:
+    """Serve the app (Flask-SocketIO on gevent, one process)."""
+    from .extensions import socketio
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    port = port or app.config["PORT"]
+    app.config["PORT"] = port
+    _print_banner(port)
+    db.session.remove()
+    socketio.run(app, host=host, port=port, log_output=False, use_reloader=False,
+                 allow_unsafe_werkzeug=True)
+
+
+def _print_banner(port: int) -> None:
+    from .netinfo import lan_base_url
+    from .qr import qr_terminal
+
+    base = current_app.config.get("PUBLIC_URL") or lan_base_url(port)
+    click.echo(f"\nWorkshop is running (async mode: {current_app.config['SOCKETIO_ASYNC_MODE']}).")
+    click.echo(f"  Facilitator login: {base}/facilitator/login")
+    demo_file = _demo_file()
+    if demo_file.exists():
+        email, password = demo_file.read_text().split()[:2]
+        click.echo(f"  Demo credentials:  {email} / {password}")
+    workshop = db.session.scalar(select(Workshop).order_by(Workshop.id.desc()).limit(1))
+    if workshop is not None:
+        join = f"{base}/j/{workshop.code}"
+        click.echo(f"  Attendees join:    {join}  (code {workshop.code}, or type it at {base}/j)")
+        click.echo(f"  Projector:         {base}/present/{workshop.code}\n")
+        click.echo(qr_terminal(join))

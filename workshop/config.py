@@ -1,0 +1,94 @@
+"""Settings, read from ``WORKSHOP_*`` environment variables.
+
+Every setting has a default that works on one laptop with no internet: a SQLite
+file under ``instance/``, one process, a secret key generated once and kept.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_dir() -> Path:
+    """Folder for the database, the secret key and demo credentials."""
+    path = Path(os.environ.get("WORKSHOP_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_key(folder: Path) -> str:
+    """Return ``WORKSHOP_SECRET_KEY`` or a key generated once and kept in ``folder``.
+
+    Keeping the key means a restart does not log out facilitators nor turn
+    attendees into strangers (their participant cookie stays valid).
+    """
+    configured = os.environ.get("WORKSHOP_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+class Config:
+    """Production-like defaults from the environment."""
+
+    def __init__(self) -> None:
+        folder = instance_dir()
+        self.INSTANCE_DIR = str(folder)
+        self.SECRET_KEY = _secret_key(folder)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "WORKSHOP_DATABASE_URL", f"sqlite:///{folder / 'workshop.sqlite3'}"
+        )
+        self.SQLALCHEMY_TRACK_MODIFICATIONS = False
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+        self.MESSAGE_QUEUE = os.environ.get("WORKSHOP_MESSAGE_QUEUE") or None
+        self.PUBLIC_URL = (os.environ.get("WORKSHOP_PUBLIC_URL") or "").rstrip("/") or None
+        self.PORT = _int("WORKSHOP_PORT", 5000)
+        # "gevent" when serving; tests use "threading".
+        self.SOCKETIO_ASYNC_MODE = os.environ.get("WORKSHOP_ASYNC_MODE", "threading")
+        # Extra origins allowed to open a Socket.IO connection (behind a proxy).
+        self.CORS_ORIGINS = [
+            o.strip() for o in os.environ.get("WORKSHOP_CORS_ORIGINS", "").split(",") if o.strip()
+        ]
+        # Seconds between two tally snapshots of one activity (0 = emit at once).
+        self.TALLY_INTERVAL = _float("WORKSHOP_TALLY_INTERVAL", 0.2)
+        self.MAX_CONTENT_LENGTH = 16 * 1024
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+        self.BABEL_DEFAULT_LOCALE = "th"
+        self.BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
+        self.LANGUAGES = ["th", "en"]
+        self.WTF_CSRF_TIME_LIMIT = None  # a workshop lasts all day
+
+
+class TestConfig(Config):
+    """Config for pytest: a temporary SQLite file, tallies emitted at once."""
+
+    TESTING = True
+
+    def __init__(self, database_url: str | None = None) -> None:
+        super().__init__()
+        if database_url:
+            self.SQLALCHEMY_DATABASE_URI = database_url
+        self.TESTING = True
+        self.TALLY_INTERVAL = 0.0
+        self.SOCKETIO_ASYNC_MODE = "threading"
+        self.PUBLIC_URL = "http://workshop.test"

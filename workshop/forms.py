@@ -1,0 +1,82 @@
+"""HTML forms (Flask-WTF, CSRF on every one)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from .groups import DEFAULT_GROUPS
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class WorkshopForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    city = StringField(_l("City or municipality"), validators=[Optional(), Length(max=120)])
+    held_on = DateField(_l("Date"), validators=[Optional()])
+    groups = TextAreaField(
+        _l("Stakeholder groups, one per line"),
+        default="\n".join(DEFAULT_GROUPS),
+        validators=[Optional(), Length(max=2000)],
+    )
+    template = SelectField(_l("Agenda template"), choices=[], validate_choice=True)
+
+    def group_list(self) -> list[str] | None:
+        lines = [line.strip() for line in (self.groups.data or "").splitlines() if line.strip()]
+        return lines or None
+
+
+class ActivityForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"),
+        choices=[("brainstorm", _l("Brainstorm")), ("dot_vote", _l("Dot vote"))],
+    )
+    prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
+    source_activity_id = SelectField(
+        _l("Vote on the statements of"), choices=[], coerce=str, validate_choice=False
+    )
+    dots = IntegerField(
+        _l("Dots per participant"), default=5, validators=[Optional(), NumberRange(1, 100)]
+    )
+    max_per_item = IntegerField(
+        _l("At most on one statement"), default=3, validators=[Optional(), NumberRange(1, 100)]
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: CSRF plus one hidden value."""
+
+    value = HiddenField()
+
+
+class JoinForm(FlaskForm):
+    group = RadioField(_l("Your stakeholder group"), choices=[], validators=[DataRequired()])
+    name = StringField(_l("Display name (optional)"), validators=[Optional(), Length(max=80)])
+
+
+class StatementForm(FlaskForm):
+    activity_id = HiddenField(validators=[DataRequired()])
+    client_id = HiddenField(validators=[DataRequired(), Length(max=64)])
+    text = TextAreaField(_l("Your idea"), validators=[DataRequired(), Length(max=2000)])
+
+
+class VoteForm(FlaskForm):
+    """Dots come as ``dots-<statement id>`` fields, checked by the voting rules."""
+
+    activity_id = HiddenField(validators=[DataRequired()])
+    client_id = HiddenField(validators=[DataRequired(), Length(max=64)])

@@ -1,0 +1,191 @@
+"""Database models: facilitators, workshops, activities, participants, statements, ballots."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+ACTIVITY_KINDS = ("brainstorm", "dot_vote")
+ACTIVITY_STATES = ("draft", "open", "closed")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored as SHA-256 digests: a leaked database leaks no token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Facilitator(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="facilitator")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class ApiToken(db.Model):
+    """A bearer token for the facilitator API (``workshop token create``)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship(back_populates="tokens")
+
+
+class Workshop(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(120))
+    held_on: Mapped[date | None]
+    groups: Mapped[list[str]] = mapped_column(JSON)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), index=True)
+    current_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity.id", use_alter=True, name="fk_workshop_current_activity")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="workshop",
+        order_by="Activity.position",
+        foreign_keys="Activity.workshop_id",
+    )
+    current_activity: Mapped[Activity | None] = relationship(
+        foreign_keys=[current_activity_id], post_update=True
+    )
+
+
+class Activity(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    # Prompt in other languages, e.g. {"en": "..."}; ``prompt`` is the main one.
+    prompt_translations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(10), default="draft")
+    source_activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"))
+    dots: Mapped[int | None]
+    max_per_item: Mapped[int | None]
+    results_revealed: Mapped[bool] = mapped_column(default=False)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    workshop: Mapped[Workshop] = relationship(
+        back_populates="activities", foreign_keys=[workshop_id]
+    )
+    source_activity: Mapped[Activity | None] = relationship(remote_side=[id])
+
+    @property
+    def is_vote(self) -> bool:
+        return self.kind != "brainstorm"
+
+    def prompt_for(self, locale: str | None) -> str:
+        if locale and locale in (self.prompt_translations or {}):
+            return self.prompt_translations[locale]
+        return self.prompt
+
+
+class Participant(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    group: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str | None] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship()
+
+
+class Statement(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
+    text: Mapped[str] = mapped_column(Text)
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    hidden: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    participant: Mapped[Participant | None] = relationship()
+    activity: Mapped[Activity] = relationship()
+
+    __table_args__ = (UniqueConstraint("participant_id", "client_id", name="uq_statement_client"),)
+
+    @property
+    def group(self) -> str | None:
+        return self.participant.group if self.participant else None
+
+
+class Ballot(db.Model):
+    """One participant's current answer to one vote activity.
+
+    A new ballot replaces the entries of the previous one; the unique
+    constraint makes a second ballot row for the same pair impossible.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    entries: Mapped[list[BallotEntry]] = relationship(
+        back_populates="ballot", cascade="all, delete-orphan"
+    )
+    participant: Mapped[Participant] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("activity_id", "participant_id", name="uq_ballot_activity_participant"),
+    )
+
+    def as_dots(self) -> dict[str, int]:
+        return {str(e.statement_id): e.value for e in self.entries}
+
+
+class BallotEntry(db.Model):
+    """A value given to one statement: dots for a dot vote."""
+
+    ballot_id: Mapped[int] = mapped_column(
+        ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True
+    )
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), primary_key=True)
+    value: Mapped[int]
+
+    ballot: Mapped[Ballot] = relationship(back_populates="entries")
+
+    __table_args__ = (Index("ix_ballot_entry_statement", "statement_id"),)
+
+
+def as_json(value: Any) -> Any:
+    """Dates and datetimes as ISO strings for JSON payloads."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value

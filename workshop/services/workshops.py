@@ -1,0 +1,187 @@
+"""Creating workshops and activities, and moving the room from one activity to the next."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..groups import DEFAULT_GROUPS
+from ..models import ACTIVITY_KINDS, Activity, Facilitator, Workshop, utcnow
+from .errors import Forbidden, Invalid, NotFound
+
+# No 0/O, 1/I/L: a code read aloud or off a projector is typed right the first time.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+MAX_GROUPS = 20
+
+
+def new_join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
+            return code
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed on phones: accept lower case, spaces and dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def get_workshop(code: str) -> Workshop:
+    workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    if workshop is None:
+        raise NotFound("no workshop with that code", "workshop_not_found")
+    return workshop
+
+
+def get_owned_workshop(code: str, facilitator: Facilitator) -> Workshop:
+    workshop = get_workshop(code)
+    if workshop.facilitator_id != facilitator.id:
+        raise Forbidden("this workshop belongs to another facilitator")
+    return workshop
+
+
+def clean_groups(groups: list[str] | None) -> list[str]:
+    if groups is None:
+        return list(DEFAULT_GROUPS)
+    cleaned: list[str] = []
+    for group in groups:
+        name = " ".join(str(group).split())
+        if not name:
+            raise Invalid("a stakeholder group name cannot be empty", "invalid_groups")
+        if len(name) > 80:
+            raise Invalid("a stakeholder group name is at most 80 characters", "invalid_groups")
+        if name in cleaned:
+            raise Invalid(f"stakeholder group '{name}' is listed twice", "invalid_groups")
+        cleaned.append(name)
+    if not cleaned:
+        raise Invalid("a workshop needs at least one stakeholder group", "invalid_groups")
+    if len(cleaned) > MAX_GROUPS:
+        raise Invalid(f"at most {MAX_GROUPS} stakeholder groups", "invalid_groups")
+    return cleaned
+
+
+def create_workshop(
+    facilitator: Facilitator,
+    title: str,
+    city: str | None = None,
+    groups: list[str] | None = None,
+    held_on: date | None = None,
+) -> Workshop:
+    title = " ".join(title.split())
+    if not title:
+        raise Invalid("a workshop needs a title", "invalid_title")
+    if len(title) > 200:
+        raise Invalid("a title is at most 200 characters", "invalid_title")
+    city = " ".join((city or "").split()) or None
+    if city and len(city) > 120:
+        raise Invalid("a city name is at most 120 characters", "invalid_city")
+    workshop = Workshop(
+        code=new_join_code(),
+        title=title,
+        city=city,
+        held_on=held_on,
+        groups=clean_groups(groups),
+        facilitator=facilitator,
+    )
+    db.session.add(workshop)
+    db.session.flush()
+    return workshop
+
+
+def get_activity(workshop: Workshop, activity_id: object) -> Activity:
+    try:
+        ident = int(activity_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise NotFound("no such activity in this workshop", "activity_not_found") from None
+    activity = db.session.get(Activity, ident)
+    if activity is None or activity.workshop_id != workshop.id:
+        raise NotFound("no such activity in this workshop", "activity_not_found")
+    return activity
+
+
+def add_activity(
+    workshop: Workshop,
+    kind: str,
+    prompt: str,
+    *,
+    source_activity_id: int | None = None,
+    dots: int | None = None,
+    max_per_item: int | None = None,
+    prompt_translations: dict[str, str] | None = None,
+) -> Activity:
+    if kind not in ACTIVITY_KINDS:
+        raise Invalid(f"kind must be one of {', '.join(ACTIVITY_KINDS)}", "invalid_kind")
+    prompt = prompt.strip()
+    if not prompt:
+        raise Invalid("an activity needs a prompt", "invalid_prompt")
+    if len(prompt) > 500:
+        raise Invalid("a prompt is at most 500 characters", "invalid_prompt")
+    source = None
+    if kind == "dot_vote":
+        source = _vote_source(workshop, source_activity_id)
+        dots = 5 if dots is None else dots
+        max_per_item = 3 if max_per_item is None else max_per_item
+        if not 1 <= dots <= 100:
+            raise Invalid("dots must be between 1 and 100", "invalid_dots")
+        if not 1 <= max_per_item <= dots:
+            raise Invalid("max_per_item must be between 1 and dots", "invalid_max_per_item")
+    elif source_activity_id is not None or dots is not None or max_per_item is not None:
+        raise Invalid("a brainstorm takes no source, dots or max_per_item", "invalid_activity")
+    activity = Activity(
+        workshop=workshop,
+        kind=kind,
+        prompt=prompt,
+        prompt_translations=prompt_translations or {},
+        position=len(workshop.activities),
+        source_activity=source,
+        dots=dots,
+        max_per_item=max_per_item,
+    )
+    db.session.add(activity)
+    db.session.flush()
+    return activity
+
+
+def _vote_source(workshop: Workshop, source_activity_id: int | None) -> Activity:
+    if source_activity_id is None:
+        brainstorms = [a for a in workshop.activities if a.kind == "brainstorm"]
+        if not brainstorms:
+            raise Invalid("a vote needs a brainstorm to vote on; add one first", "no_source")
+        return brainstorms[-1]
+    source = db.session.get(Activity, source_activity_id)
+    if source is None or source.workshop_id != workshop.id:
+        raise Invalid("source_activity_id is not an activity of this workshop", "invalid_source")
+    if source.kind != "brainstorm":
+        raise Invalid("a vote's source must be a brainstorm", "invalid_source")
+    return source
+
+
+def set_activity_state(workshop: Workshop, activity: Activity, state: str) -> Activity:
+    """Open (making it current and closing any other open one) or close an activity."""
+    if state == "open":
+        for other in workshop.activities:
+            if other.id != activity.id and other.state == "open":
+                other.state = "closed"
+                other.closed_at = utcnow()
+        activity.state = "open"
+        activity.opened_at = utcnow()
+        activity.closed_at = None
+        workshop.current_activity = activity
+    elif state == "closed":
+        if activity.state == "open":
+            activity.closed_at = utcnow()
+        activity.state = "closed"
+    else:
+        raise Invalid("state must be 'open' or 'closed'", "invalid_state")
+    db.session.flush()
+    return activity
+
+
+def reveal_results(activity: Activity, revealed: bool) -> Activity:
+    activity.results_revealed = revealed
+    db.session.flush()
+    return activity

@@ -1,0 +1,1 @@
+"""HTML blueprints, one per user: attendee, facilitator, presenter."""

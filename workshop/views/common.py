@@ -1,0 +1,81 @@
+"""App-wide hooks: JSON errors under /api, security headers, language cookie, template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+from ..groups import group_label
+from ..qr import qr_svg
+from ..services.errors import ServiceError
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_common(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(error.as_dict()), error.status
+        return render_template(
+            "error.html", message=error.message, status=error.status
+        ), error.status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        db.session.rollback()
+        if _wants_json():
+            return jsonify({"error": {"code": "csrf", "message": error.description}}), 400
+        return render_template("error.html", message=error.description, status=400, retry=True), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        status = error.code or 500
+        if _wants_json():
+            code = (error.name or "error").lower().replace(" ", "_")
+            return jsonify({"error": {"code": code, "message": error.description}}), status
+        return render_template("error.html", message=error.description, status=status), status
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        if _wants_json():
+            return jsonify({"error": {"code": "server_error", "message": "unexpected error"}}), 500
+        return render_template("error.html", message="unexpected error", status=500), 500
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        lang = request.args.get("lang")
+        if lang in app.config["LANGUAGES"]:
+            response.set_cookie("lang", lang, max_age=60 * 60 * 24 * 365, samesite="Lax")
+        return response
+
+    @app.context_processor
+    def template_helpers():
+        return {
+            "current_locale": str(get_locale() or "th"),
+            "group_label": group_label,
+            "qr_svg": lambda data: Markup(qr_svg(data)),
+        }
+
+    @app.get("/health")
+    def health():
+        return jsonify({"ok": True})

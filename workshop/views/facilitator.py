@@ -1,0 +1,177 @@
+"""Facilitator pages: log in, create workshops, run the room, read the results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from .. import broadcast
+from ..agenda import TemplateError, apply_template, load_template, template_names
+from ..extensions import db
+from ..forms import ActionForm, ActivityForm, LoginForm, WorkshopForm
+from ..models import Facilitator, Workshop
+from ..services import snapshots
+from ..services.errors import ServiceError
+from ..services.workshops import (
+    add_activity,
+    create_workshop,
+    get_activity,
+    get_owned_workshop,
+    reveal_results,
+    set_activity_state,
+)
+
+bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        facilitator = db.session.scalar(
+            select(Facilitator).where(Facilitator.email == form.email.data.strip().lower())
+        )
+        if facilitator is not None and facilitator.check_password(form.password.data):
+            session.clear()  # a new session on login
+            login_user(facilitator)
+            return redirect(url_for("facilitator.dashboard"))
+        flash(_("Wrong e-mail or password."), "error")
+    status = 401 if request.method == "POST" else 200
+    return render_template("facilitator/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    form = ActionForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+    return redirect(url_for("facilitator.login"))
+
+
+def _workshop_form() -> WorkshopForm:
+    form = WorkshopForm()
+    form.template.choices = [("", _("None: add activities by hand"))] + [
+        (name, name) for name in template_names()
+    ]
+    return form
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def dashboard():
+    form = _workshop_form()
+    if form.validate_on_submit():
+        try:
+            workshop = create_workshop(
+                current_user, form.title.data, form.city.data, form.group_list(), form.held_on.data
+            )
+            if form.template.data:
+                apply_template(workshop, load_template(form.template.data))
+            db.session.commit()
+        except (ServiceError, TemplateError, FileNotFoundError) as error:
+            db.session.rollback()
+            flash(getattr(error, "message", str(error)), "error")
+        else:
+            return redirect(url_for("facilitator.panel", code=workshop.code))
+    workshops = db.session.scalars(
+        select(Workshop)
+        .where(Workshop.facilitator_id == current_user.id)
+        .order_by(Workshop.id.desc())
+    ).all()
+    status = 422 if form.errors else 200
+    return render_template("facilitator/dashboard.html", form=form, workshops=workshops), status
+
+
+def _activity_form(workshop: Workshop) -> ActivityForm:
+    form = ActivityForm()
+    form.source_activity_id.choices = [
+        (str(a.id), a.prompt) for a in workshop.activities if a.kind == "brainstorm"
+    ]
+    return form
+
+
+@bp.get("/w/<code>")
+@login_required
+def panel(code: str):
+    workshop = get_owned_workshop(code, current_user)
+    return render_template(
+        "facilitator/panel.html",
+        workshop=workshop,
+        activity_form=_activity_form(workshop),
+        action_form=ActionForm(),
+        presence=broadcast.presence_payload(workshop),
+        join_url=snapshots.join_url(workshop),
+    )
+
+
+@bp.post("/w/<code>/activities")
+@login_required
+def add(code: str):
+    workshop = get_owned_workshop(code, current_user)
+    form = _activity_form(workshop)
+    if not form.validate_on_submit():
+        flash(_("Check the activity: %(errors)s", errors=_flatten(form.errors)), "error")
+        return redirect(url_for("facilitator.panel", code=workshop.code))
+    vote = form.kind.data == "dot_vote"
+    try:
+        add_activity(
+            workshop,
+            form.kind.data,
+            form.prompt.data,
+            source_activity_id=int(form.source_activity_id.data)
+            if vote and form.source_activity_id.data
+            else None,
+            dots=form.dots.data if vote else None,
+            max_per_item=form.max_per_item.data if vote else None,
+        )
+        db.session.commit()
+    except (ServiceError, ValueError) as error:
+        db.session.rollback()
+        flash(getattr(error, "message", str(error)), "error")
+    return redirect(url_for("facilitator.panel", code=workshop.code))
+
+
+@bp.post("/w/<code>/activities/<activity_id>/state")
+@login_required
+def change_state(code: str, activity_id: str):
+    workshop = get_owned_workshop(code, current_user)
+    activity = get_activity(workshop, activity_id)
+    form = ActionForm()
+    if not form.validate_on_submit() or form.value.data not in ("open", "closed"):
+        abort(400)
+    set_activity_state(workshop, activity, form.value.data)
+    db.session.commit()
+    broadcast.emit_state(workshop)
+    return redirect(url_for("facilitator.panel", code=workshop.code))
+
+
+@bp.post("/w/<code>/activities/<activity_id>/reveal")
+@login_required
+def reveal(code: str, activity_id: str):
+    workshop = get_owned_workshop(code, current_user)
+    activity = get_activity(workshop, activity_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    reveal_results(activity, form.value.data == "show")
+    db.session.commit()
+    broadcast.emit_state(workshop)
+    return redirect(url_for("facilitator.panel", code=workshop.code))
+
+
+@bp.get("/w/<code>/results")
+@login_required
+def results(code: str):
+    workshop = get_owned_workshop(code, current_user)
+    return render_template(
+        "facilitator/results.html", workshop=workshop, results=snapshots.workshop_results(workshop)
+    )
+
+
+def _flatten(errors: dict) -> str:
+    return "; ".join(
+        f"{field}: {', '.join(map(str, messages))}" for field, messages in errors.items()
+    )
