@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    SelectChoice,
     DateField,
     EmailField,
     HiddenField,
@@ -44,7 +45,10 @@ class WorkshopForm(FlaskForm):
 class ActivityForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
-        choices=[("brainstorm", _l("Brainstorm")), ("dot_vote", _l("Dot vote"))],
+        choices=[
+            SelectChoice("brainstorm", _l("Brainstorm")),
+            SelectChoice("dot_vote", _l("Dot vote")),
+        ],
     )
     prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
     source_activity_id = SelectField(

@@ -10,6 +10,7 @@ import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from .. import broadcast
 from ..auth import optional_participant, remember_participant
@@ -50,7 +51,7 @@ def enter_code():
 
 def _join_form(workshop: Workshop) -> JoinForm:
     form = JoinForm()
-    form.group.choices = [(g, group_label(g)) for g in workshop.groups]
+    form.group.choices = [SelectChoice(g, group_label(g)) for g in workshop.groups]
     return form
 
 

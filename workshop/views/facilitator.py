@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from .. import broadcast
 from ..agenda import TemplateError, apply_template, load_template, template_names
@@ -53,8 +54,8 @@ def logout():
 
 def _workshop_form() -> WorkshopForm:
     form = WorkshopForm()
-    form.template.choices = [("", _("None: add activities by hand"))] + [
-        (name, name) for name in template_names()
+    form.template.choices = [SelectChoice("", _("None: add activities by hand"))] + [
+        SelectChoice(name, name) for name in template_names()
     ]
     return form
 
@@ -88,7 +89,7 @@ def dashboard():
 def _activity_form(workshop: Workshop) -> ActivityForm:
     form = ActivityForm()
     form.source_activity_id.choices = [
-        (str(a.id), a.prompt) for a in workshop.activities if a.kind == "brainstorm"
+        SelectChoice(str(a.id), a.prompt) for a in workshop.activities if a.kind == "brainstorm"
     ]
     return form
 

@@ -1,0 +1,242 @@
+"""HTML pages through the Flask test client: forms with CSRF, no JavaScript needed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import FACILITATOR_EMAIL, FACILITATOR_PASSWORD
+
+
+def csrf(html: bytes) -> str:
+    match = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, html[:300]
+    return match.group(1).decode()
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def join_by_form(client, code: str, group: str = "residents", name: str = ""):
+    page = client.get(f"/j/{code}")
+    return client.post(
+        f"/j/{code}", data={"csrf_token": csrf(page.data), "group": group, "name": name}
+    )
+
+
+def login(client, email=FACILITATOR_EMAIL, password=FACILITATOR_PASSWORD):
+    page = client.get("/facilitator/login")
+    return client.post(
+        "/facilitator/login",
+        data={"csrf_token": csrf(page.data), "email": email, "password": password},
+    )
+
+
+def test_enter_code_page(client, room):
+    assert client.get("/").status_code == 302
+    page = client.get("/j")
+    assert page.status_code == 200 and 'name="code"' in text(page)
+    response = client.get("/j", query_string={"code": room["code"].lower()})
+    assert response.status_code == 302 and response.location.endswith(f"/j/{room['code']}")
+    wrong = client.get("/j", query_string={"code": "ZZZZZZ"})
+    assert wrong.status_code == 404 and "ZZZZZZ" in text(wrong)
+    assert client.get("/j/NOPE99").status_code == 404
+
+
+def test_join_form_lists_groups_and_requires_csrf(client, room):
+    page = client.get(f"/j/{room['code']}", headers={"Accept-Language": "en"})
+    html = text(page)
+    assert page.status_code == 200
+    for label in ("Central government", "Civil society", "Residents"):
+        assert label in html
+    response = client.post(f"/j/{room['code']}", data={"group": "residents"})
+    assert response.status_code == 400
+    assert "Choose your group" not in text(client.get(f"/j/{room['code']}"))  # still not joined
+
+
+def test_join_keeps_the_same_participant_on_reload(client, api, room):
+    response = join_by_form(client, room["code"], "academia", "Malee")
+    assert response.status_code == 302
+    first = client.get(f"/j/{room['code']}")
+    assert "statement-form" in text(first)
+    second = client.get(f"/j/{room['code']}")
+    assert "statement-form" in text(second)
+    results = api.get(f"/workshops/{room['code']}/results").json
+    assert results["participants"]["total"] == 1
+    assert results["participants"]["by_group"]["academia"] == 1
+
+
+def test_bad_group_is_refused(client, api, room):
+    page = client.get(f"/j/{room['code']}")
+    response = client.post(
+        f"/j/{room['code']}", data={"csrf_token": csrf(page.data), "group": "aliens"}
+    )
+    assert response.status_code == 422
+    assert api.get(f"/workshops/{room['code']}/results").json["participants"]["total"] == 0
+
+
+def test_statement_and_vote_by_plain_forms(client, api, room):
+    code = room["code"]
+    join_by_form(client, code)
+    page = client.get(f"/j/{code}")
+    html = text(page)
+    client_id = re.search(r'name="client_id" type="hidden" value="([^"]+)"', html).group(1)
+    data = {
+        "csrf_token": csrf(page.data),
+        "activity_id": room["brainstorm"],
+        "client_id": client_id,
+        "text": "  ห้องสมุดชุมชน  ",
+    }
+    response = client.post(f"/j/{code}/statements", data=data, follow_redirects=True)
+    assert "ห้องสมุดชุมชน" in text(response)
+    # Pressing submit twice (same client_id) stores one statement.
+    client.post(f"/j/{code}/statements", data=data)
+    results = api.get(f"/workshops/{code}/results").json
+    assert [i["text"] for i in results["activities"][0]["items"]] == ["ห้องสมุดชุมชน"]
+    statement_id = results["activities"][0]["items"][0]["statement_id"]
+
+    api.open(code, room["vote"])
+    page = client.get(f"/j/{code}")
+    assert f'name="dots-{statement_id}"' in text(page)
+    vote = {
+        "csrf_token": csrf(page.data),
+        "activity_id": room["vote"],
+        "client_id": "form-vote-1",
+        f"dots-{statement_id}": "3",
+    }
+    response = client.post(f"/j/{code}/vote", data=vote, follow_redirects=True)
+    assert response.status_code == 200
+    assert re.search(rf'name="dots-{statement_id}"[^>]*value="3"', text(response))
+    too_many = dict(vote, client_id="form-vote-2", **{f"dots-{statement_id}": "4"})
+    response = client.post(f"/j/{code}/vote", data=too_many, follow_redirects=True)
+    assert "at most 3" in text(response)
+    results = api.get(f"/workshops/{code}/results").json
+    assert results["activities"][1]["items"][0]["score"] == 3
+
+
+def test_forms_without_joining_redirect_to_join(client, room):
+    page = client.get(f"/j/{room['code']}")
+    response = client.post(
+        f"/j/{room['code']}/statements",
+        data={
+            "csrf_token": csrf(page.data),
+            "activity_id": room["brainstorm"],
+            "client_id": "x",
+            "text": "hello",
+        },
+    )
+    assert response.status_code == 302 and response.location.endswith(f"/j/{room['code']}")
+
+
+def test_facilitator_login_create_and_run(client, app):
+    from tests.conftest import make_facilitator
+
+    make_facilitator(app)
+    assert client.get("/facilitator/").status_code == 302  # login required
+    assert login(client, password="wrong").status_code == 401
+    assert login(client).status_code == 302
+    dashboard = client.get("/facilitator/")
+    assert dashboard.status_code == 200
+    response = client.post(
+        "/facilitator/",
+        data={
+            "csrf_token": csrf(dashboard.data),
+            "title": "เวทีประชาคมเมืองน่าน",
+            "city": "Nan",
+            "held_on": "2026-12-01",
+            "groups": "ภาครัฐ\nประชาชน\n",
+            "template": "",
+        },
+    )
+    assert response.status_code == 302
+    panel_url = response.location
+    panel = client.get(panel_url)
+    html = text(panel)
+    assert "เวทีประชาคมเมืองน่าน" in html and "ภาครัฐ" in html
+    code = panel_url.rstrip("/").split("/")[-1]
+    token = csrf(panel.data)
+    client.post(
+        f"/facilitator/w/{code}/activities",
+        data={"csrf_token": token, "kind": "brainstorm", "prompt": "ความฝันของเมือง"},
+    )
+    panel = client.get(panel_url)
+    assert "ความฝันของเมือง" in text(panel)
+    activity_id = re.search(r'data-activity="(\d+)"', text(panel)).group(1)
+    client.post(
+        f"/facilitator/w/{code}/activities/{activity_id}/state",
+        data={"csrf_token": token, "value": "open"},
+    )
+    assert 'class="activity state-open current"' in text(client.get(panel_url))
+    results = client.get(f"/facilitator/w/{code}/results")
+    assert results.status_code == 200 and "ความฝันของเมือง" in text(results)
+
+
+def test_facilitator_creates_from_template(client, app):
+    from tests.conftest import make_facilitator
+
+    make_facilitator(app)
+    login(client)
+    dashboard = client.get("/facilitator/")
+    response = client.post(
+        "/facilitator/",
+        data={"csrf_token": csrf(dashboard.data), "title": "Lampang", "template": "sfc-city-plan"},
+    )
+    panel = text(client.get(response.location))
+    assert panel.count('data-activity="') >= 5
+    assert "วิสัยทัศน์" in panel
+
+
+def test_facilitator_pages_of_others_are_forbidden(client, app, api, room):
+    from tests.conftest import make_facilitator
+
+    make_facilitator(app, "second@example.org")
+    login(client, "second@example.org")
+    assert client.get(f"/facilitator/w/{room['code']}").status_code == 403
+    assert client.get(f"/facilitator/w/{room['code']}/results").status_code == 403
+
+
+def test_logout_requires_post_with_csrf(client, app):
+    from tests.conftest import make_facilitator
+
+    make_facilitator(app)
+    login(client)
+    page = client.get("/facilitator/")
+    client.post("/facilitator/logout", data={"csrf_token": csrf(page.data)})
+    assert client.get("/facilitator/").status_code == 302
+
+
+def test_presenter_shows_join_details_wall_and_chart(client, api, room):
+    code = room["code"]
+    token = api.join(code, "residents")
+    api.statement(code, token, room["brainstorm"], "<script>alert(1)</script> สวน", "1")
+    page = client.get(f"/present/{code}")
+    html = text(page)
+    assert page.status_code == 200
+    assert code in html and f"/j/{code}" in html and "<svg" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; สวน" in html
+    assert "<script>alert(1)" not in html
+    assert "Content-Security-Policy" in page.headers
+    api.open(code, room["vote"])
+    statement_id = api.get(f"/workshops/{code}/results").json["activities"][0]["items"][0][
+        "statement_id"
+    ]
+    api.vote(code, token, room["vote"], {statement_id: 2}, "v")
+    html = text(client.get(f"/present/{code}"))
+    assert 'id="chart"' in html and 'value="2"' in html
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_language_switch_sets_html_lang(client, room, lang):
+    page = client.get(f"/j?lang={lang}")
+    assert f'<html lang="{lang}"' in text(page)
+    assert f"lang={lang}" in page.headers.get("Set-Cookie", "")
+    assert f'<html lang="{lang}"' in text(client.get("/j"))  # remembered
+
+
+def test_thai_browser_gets_thai(client):
+    page = client.get("/j", headers={"Accept-Language": "th-TH,th;q=0.9,en;q=0.5"})
+    assert '<html lang="th"' in text(page)
+    page = client.get("/j", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="en"' in text(page)
