@@ -112,17 +112,19 @@ def parse_template(name: str, data: dict, filename: str = "template") -> AgendaT
 
 def apply_template(workshop, template: AgendaTemplate) -> None:
     """Add the template's activities to a workshop (services flush, the caller commits)."""
-    from .services.workshops import add_activity
+    from .services.workshops import ActivitySpec, add_activity
 
     created: dict[str, int] = {}
     for planned in template.activities:
         activity = add_activity(
             workshop,
-            planned.kind,
-            planned.prompt,
-            source_activity_id=created.get(planned.source) if planned.source else None,
-            dots=planned.dots,
-            max_per_item=planned.max_per_item,
-            prompt_translations=planned.prompt_translations,
+            ActivitySpec(
+                kind=planned.kind,
+                prompt=planned.prompt,
+                prompt_translations=planned.prompt_translations,
+                source_activity_id=created.get(planned.source) if planned.source else None,
+                dots=planned.dots,
+                max_per_item=planned.max_per_item,
+            ),
         )
         created[planned.key] = activity.id

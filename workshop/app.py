@@ -62,6 +62,10 @@ def build_app(config: object | None = None) -> Flask:
         ping_timeout=20,
     )
 
+    from . import tallies
+
+    tallies.init_app(app)
+
     from . import auth  # noqa: F401  (registers the login user loader)
     from .api import bp as api_bp
     from .views.attendee import bp as attendee_bp

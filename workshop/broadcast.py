@@ -77,7 +77,7 @@ def emit_state(workshop: Workshop) -> None:
     if activity is not None and activity.is_vote:
         ballots = db.session.scalars(select(Ballot).where(Ballot.activity_id == activity.id))
         for ballot in ballots:
-            personal = dict(state, my_ballot=snapshots.ballot_dict(ballot))
+            personal = dict(state, my_ballot=snapshots.ballot_dict(ballot, activity.kind))
             socketio.emit("state", personal, to=participant_room(ballot.participant_id))
     request_tally(workshop.id)
     request_presence(workshop.id)
@@ -116,7 +116,9 @@ def _emit_tally(workshop_id: int) -> None:
 
 
 def tally_payload(activity: Activity) -> dict:
-    results = snapshots.activity_results(activity)
+    from .tallies import live_tallies
+
+    results = snapshots.activity_results(activity, live_tallies().get(activity.id))
     results["revealed"] = activity.results_revealed
     return results
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    SelectChoice,
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -19,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .groups import DEFAULT_GROUPS
+from .services.workshops import ActivitySpec
 
 
 class LoginForm(FlaskForm):
@@ -48,6 +50,10 @@ class ActivityForm(FlaskForm):
         choices=[
             SelectChoice("brainstorm", _l("Brainstorm")),
             SelectChoice("dot_vote", _l("Dot vote")),
+            SelectChoice("rank", _l("Ranking (top K)")),
+            SelectChoice("agree", _l("Agree / disagree")),
+            SelectChoice("rating", _l("Importance rating 1–5")),
+            SelectChoice("poll", _l("Poll")),
         ],
     )
     prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
@@ -60,6 +66,31 @@ class ActivityForm(FlaskForm):
     max_per_item = IntegerField(
         _l("At most on one statement"), default=3, validators=[Optional(), NumberRange(1, 100)]
     )
+    top_k = IntegerField(
+        _l("Statements to rank"), default=3, validators=[Optional(), NumberRange(1, 20)]
+    )
+    options = TextAreaField(
+        _l("Poll options, one per line"), validators=[Optional(), Length(max=4000)]
+    )
+    multiple = BooleanField(_l("Allow several choices"))
+
+    def spec(self) -> ActivitySpec:
+        """The fields that apply to the chosen kind, as a service request."""
+        kind = self.kind.data
+        source = self.source_activity_id.data
+        votes_on_statements = kind in ("dot_vote", "rank", "agree", "rating")
+        return ActivitySpec(
+            kind=kind,
+            prompt=self.prompt.data or "",
+            source_activity_id=int(source) if votes_on_statements and source else None,
+            dots=self.dots.data if kind == "dot_vote" else None,
+            max_per_item=self.max_per_item.data if kind == "dot_vote" else None,
+            top_k=self.top_k.data if kind == "rank" else None,
+            options=[line for line in (self.options.data or "").splitlines() if line.strip()]
+            if kind == "poll"
+            else None,
+            multiple=self.multiple.data if kind == "poll" else None,
+        )
 
 
 class ActionForm(FlaskForm):

@@ -14,7 +14,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 
-ACTIVITY_KINDS = ("brainstorm", "dot_vote")
+ACTIVITY_KINDS = ("brainstorm", "dot_vote", "rank", "agree", "rating", "poll")
+# Kinds that vote on the statements of a source brainstorm (a poll votes on its own options).
+STATEMENT_VOTE_KINDS = ("dot_vote", "rank", "agree", "rating")
 ACTIVITY_STATES = ("draft", "open", "closed")
 
 
@@ -68,6 +70,9 @@ class Workshop(db.Model):
     current_activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activity.id", use_alter=True, name="fk_workshop_current_activity")
     )
+    # Consensus rules of agree activities (see workshop/voting/consensus.py).
+    consensus_threshold: Mapped[float] = mapped_column(default=0.6, server_default="0.6")
+    consensus_min_group: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship()
@@ -93,6 +98,8 @@ class Activity(db.Model):
     source_activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"))
     dots: Mapped[int | None]
     max_per_item: Mapped[int | None]
+    top_k: Mapped[int | None]  # rank: how many statements to put in order
+    multiple: Mapped[bool] = mapped_column(default=False, server_default="0")  # poll
     results_revealed: Mapped[bool] = mapped_column(default=False)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
@@ -166,12 +173,27 @@ class Ballot(db.Model):
         UniqueConstraint("activity_id", "participant_id", name="uq_ballot_activity_participant"),
     )
 
-    def as_dots(self) -> dict[str, int]:
-        return {str(e.statement_id): e.value for e in self.entries}
+    def as_entries(self) -> dict[int, int]:
+        return {e.statement_id: e.value for e in self.entries}
+
+
+class VoteWrite(db.Model):
+    """Every accepted vote write, by ``client_id``: a resent write is recognised and ignored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("participant_id", "client_id", name="uq_vote_write_client"),)
 
 
 class BallotEntry(db.Model):
-    """A value given to one statement: dots for a dot vote."""
+    """A value given to one statement (or poll option).
+
+    dot_vote: dots; rank: place (1 = first); agree: 1 / -1 / 0; rating: 1–5; poll: 1.
+    """
 
     ballot_id: Mapped[int] = mapped_column(
         ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True

@@ -17,11 +17,12 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from . import broadcast
 from .auth import facilitator_for_token, session_participant_token
 from .extensions import db
-from .models import Workshop
+from .models import Participant, Workshop
 from .services import snapshots
 from .services.errors import ServiceError
-from .services.participation import cast_dot_ballot, participant_for_token, submit_statement
+from .services.participation import participant_for_token, submit_statement
 from .services.workshops import get_workshop
+from .tallies import commit_ballot
 
 
 @dataclass(frozen=True)
@@ -114,66 +115,69 @@ def on_disconnect(reason: object = None) -> None:
         broadcast.request_presence(connection.workshop_id)
 
 
-def _attendee_call(data: object, action) -> dict:
+def _attendee(data: object) -> tuple[Connection | None, dict | None]:
+    """The attendee connection behind this event, or the error ack to send back."""
     connection = _connections.get(request.sid)  # type: ignore[attr-defined]
     if connection is None or connection.role != "attendee":
-        return {"ok": False, "error": {"code": "forbidden", "message": "only attendees write"}}
+        return None, {
+            "ok": False,
+            "error": {"code": "forbidden", "message": "only attendees write"},
+        }
     if not isinstance(data, dict):
-        return {"ok": False, "error": {"code": "invalid", "message": "payload must be an object"}}
-    try:
-        workshop = db.session.get(Workshop, connection.workshop_id)
-        participant = participant_for_token_id(connection.participant_id)
-        result = action(workshop, participant, data)
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        return {"ok": False, **error.as_dict()}
-    return {"ok": True, **result()}
+        return None, {
+            "ok": False,
+            "error": {"code": "invalid", "message": "payload must be an object"},
+        }
+    return connection, None
 
 
-def participant_for_token_id(participant_id: int | None):
-    from .models import Participant
-
+def participant_for_token_id(participant_id: int | None) -> Participant | None:
     return db.session.get(Participant, participant_id)
 
 
 def on_submit(data: object = None) -> dict:
     """Sent by an attendee phone: ``{"activity_id", "text", "client_id"}``; acked after commit."""
-
-    def action(workshop, participant, payload):
+    connection, refusal = _attendee(data)
+    if refusal:
+        return refusal
+    try:
+        participant = participant_for_token_id(connection.participant_id)
         outcome = submit_statement(
-            participant, payload.get("activity_id"), payload.get("text"), payload.get("client_id")
+            participant, data.get("activity_id"), data.get("text"), data.get("client_id")
         )
-
-        def after_commit() -> dict:
-            if outcome.created:
-                broadcast.emit_statement(outcome.statement)
-            return {
-                "created": outcome.created,
-                "statement": snapshots.statement_dict(outcome.statement),
-            }
-
-        return after_commit
-
-    return _attendee_call(data, action)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        return {"ok": False, **error.as_dict()}
+    if outcome.created:
+        broadcast.emit_statement(outcome.statement)
+    return {
+        "ok": True,
+        "created": outcome.created,
+        "statement": snapshots.statement_dict(outcome.statement),
+    }
 
 
 def on_vote(data: object = None) -> dict:
-    """Sent by an attendee phone: ``{"activity_id", "client_id", "dots"}``; acked after commit."""
-
-    def action(workshop, participant, payload):
-        outcome = cast_dot_ballot(
-            participant, payload.get("activity_id"), payload.get("dots"), payload.get("client_id")
-        )
-
-        def after_commit() -> dict:
-            if outcome.changed:
-                broadcast.request_tally(workshop.id)
-            return {"ballot": snapshots.ballot_dict(outcome.ballot), "changed": outcome.changed}
-
-        return after_commit
-
-    return _attendee_call(data, action)
+    """Sent by an attendee phone: ``{"activity_id", "client_id", ...}`` with the kind's field
+    (``dots``, ``ranking``, ``statement_id`` + ``value``, ``ratings`` or ``choices``);
+    acked after commit."""
+    connection, refusal = _attendee(data)
+    if refusal:
+        return refusal
+    try:
+        participant = participant_for_token_id(connection.participant_id)
+        outcome = commit_ballot(participant, data)
+    except ServiceError as error:
+        db.session.rollback()
+        return {"ok": False, **error.as_dict()}
+    if outcome.changed:
+        broadcast.request_tally(connection.workshop_id)
+    return {
+        "ok": True,
+        "changed": outcome.changed,
+        "ballot": snapshots.ballot_dict(outcome.ballot, outcome.activity.kind),
+    }
 
 
 def on_sync(data: object = None) -> dict:

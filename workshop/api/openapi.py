@@ -31,7 +31,10 @@ ACTIVITY = {
     "required": ["id", "kind", "prompt", "state"],
     "properties": {
         "id": {"type": "integer"},
-        "kind": {"type": "string", "enum": ["brainstorm", "dot_vote"]},
+        "kind": {
+            "type": "string",
+            "enum": ["brainstorm", "dot_vote", "rank", "agree", "rating", "poll"],
+        },
         "prompt": {"type": "string"},
         "display_prompt": {"type": "string"},
         "prompt_translations": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -41,6 +44,15 @@ ACTIVITY = {
         "source_activity_id": {"type": ["integer", "null"]},
         "dots": {"type": "integer"},
         "max_per_item": {"type": "integer"},
+        "top_k": {"type": "integer"},
+        "multiple": {"type": "boolean"},
+        "options": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
+            },
+        },
     },
 }
 
@@ -72,13 +84,21 @@ STATEMENT = {
     },
 }
 
+INT_MAP = {"type": "object", "additionalProperties": {"type": "integer"}}
 BALLOT = {
     "type": "object",
+    "description": "The participant's ballot in the shape of its kind: dots (dot_vote), "
+    "ranking (rank), answers (agree), ratings (rating) or choices (poll).",
     "properties": {
         "activity_id": {"type": "integer"},
+        "kind": {"type": "string"},
         "client_id": {"type": "string"},
-        "dots": {"type": "object", "additionalProperties": {"type": "integer"}},
         "updated_at": {"type": "string"},
+        "dots": INT_MAP,
+        "ranking": {"type": "array", "items": {"type": "integer"}},
+        "answers": INT_MAP,
+        "ratings": INT_MAP,
+        "choices": {"type": "array", "items": {"type": "integer"}},
     },
 }
 
@@ -89,9 +109,27 @@ RESULT_ITEM = {
         "statement_id": {"type": "integer"},
         "text": {"type": "string"},
         "group": {"type": ["string", "null"]},
-        "score": {"type": "integer"},
+        "score": {"type": "number"},
         "rank": {"type": "integer"},
-        "by_group": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "by_group": {
+            "type": "object",
+            "description": "score per group; for agree {agree, disagree, pass}; "
+            "for rating {mean, median, spread, count}",
+        },
+        "agree": {"type": "integer"},
+        "disagree": {"type": "integer"},
+        "pass": {"type": "integer"},
+        "consensus": {
+            "type": "object",
+            "properties": {
+                "level": {"enum": ["consensus", "mixed", "divisive", "insufficient"]},
+                "min_group_agreement": {"type": ["number", "null"]},
+            },
+        },
+        "mean": {"type": ["number", "null"]},
+        "median": {"type": ["number", "null"]},
+        "spread": {"type": ["number", "null"]},
+        "count": {"type": "integer"},
     },
 }
 
@@ -180,12 +218,13 @@ def openapi_document() -> dict:
         name: getattr(schemas, name).model_json_schema(ref_template="#/components/schemas/{model}")
         for name in (
             "WorkshopCreate",
+            "WorkshopUpdate",
             "ActivityCreate",
             "ActivityState",
             "ActivityReveal",
             "ParticipantCreate",
             "StatementCreate",
-            "DotBallotCast",
+            "VoteCast",
         )
     }
     attendee = "participant"
@@ -236,6 +275,11 @@ def openapi_document() -> dict:
             "/api/v1/workshops/{code}": {
                 "parameters": [CODE],
                 "get": _op("Workshop with its activities", {"200": _json(_ref("Workshop"), "ok")}),
+                "patch": _op(
+                    "Change settings (consensus rules)",
+                    {"200": _json(_ref("Workshop"), "ok")},
+                    body="WorkshopUpdate",
+                ),
             },
             "/api/v1/workshops/{code}/activities": {
                 "parameters": [CODE],
@@ -314,7 +358,7 @@ def openapi_document() -> dict:
                 "post": _op(
                     "Cast or replace a dot ballot",
                     {"200": _json(_ref("Ballot"), "stored")},
-                    body="DotBallotCast",
+                    body="VoteCast",
                     security=attendee,
                     errors=(400, 401, 404, 409, 413, 422),
                 ),

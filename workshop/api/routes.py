@@ -8,8 +8,9 @@ from .. import broadcast
 from ..auth import current_participant, require_facilitator
 from ..extensions import db
 from ..services import snapshots
-from ..services.participation import cast_dot_ballot, join_workshop, submit_statement
+from ..services.participation import join_workshop, submit_statement
 from ..services.workshops import (
+    ActivitySpec,
     add_activity,
     create_workshop,
     get_activity,
@@ -17,17 +18,20 @@ from ..services.workshops import (
     get_workshop,
     reveal_results,
     set_activity_state,
+    set_consensus_rules,
 )
+from ..tallies import commit_ballot
 from . import bp
 from .openapi import openapi_document
 from .schemas import (
     ActivityCreate,
     ActivityReveal,
     ActivityState,
-    DotBallotCast,
     ParticipantCreate,
     StatementCreate,
+    VoteCast,
     WorkshopCreate,
+    WorkshopUpdate,
     parse_body,
 )
 
@@ -57,6 +61,8 @@ def create():
     facilitator = require_facilitator()
     body = parse_body(WorkshopCreate)
     workshop = create_workshop(facilitator, body.title, body.city, body.groups, body.date)
+    if body.consensus:
+        set_consensus_rules(workshop, body.consensus.threshold, body.consensus.min_group_members)
     db.session.commit()
     return jsonify(snapshots.workshop_detail(workshop)), 201
 
@@ -67,19 +73,22 @@ def show(code: str):
     return jsonify(snapshots.workshop_detail(workshop))
 
 
+@bp.patch("/workshops/<code>")
+def update(code: str):
+    workshop = get_owned_workshop(code, require_facilitator())
+    body = parse_body(WorkshopUpdate)
+    if body.consensus:
+        set_consensus_rules(workshop, body.consensus.threshold, body.consensus.min_group_members)
+    db.session.commit()
+    broadcast.request_tally(workshop.id)
+    return jsonify(snapshots.workshop_detail(workshop))
+
+
 @bp.post("/workshops/<code>/activities")
 def create_activity(code: str):
     workshop = get_owned_workshop(code, require_facilitator())
     body = parse_body(ActivityCreate)
-    activity = add_activity(
-        workshop,
-        body.kind,
-        body.prompt,
-        source_activity_id=body.source_activity_id,
-        dots=body.dots,
-        max_per_item=body.max_per_item,
-        prompt_translations=body.prompt_translations,
-    )
+    activity = add_activity(workshop, ActivitySpec(**body.model_dump()))
     db.session.commit()
     return jsonify(snapshots.activity_dict(activity)), 201
 
@@ -147,9 +156,8 @@ def statements(code: str):
 def votes(code: str):
     workshop = get_workshop(code)
     participant = current_participant(workshop)
-    body = parse_body(DotBallotCast)
-    outcome = cast_dot_ballot(participant, body.activity_id, body.dots, body.client_id)
-    db.session.commit()
+    body = parse_body(VoteCast)
+    outcome = commit_ballot(participant, body.payload())
     if outcome.changed:
         broadcast.request_tally(workshop.id)
-    return jsonify(snapshots.ballot_dict(outcome.ballot))
+    return jsonify(snapshots.ballot_dict(outcome.ballot, outcome.activity.kind))

@@ -6,7 +6,7 @@ from datetime import date as Date
 from typing import Any, Literal, TypeVar
 
 from flask import request
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from ..services.errors import BadRequest, Invalid
 
@@ -15,11 +15,21 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class ConsensusRules(Body):
+    threshold: float | None = None
+    min_group_members: StrictInt | None = None
+
+
 class WorkshopCreate(Body):
     title: StrictStr = Field(max_length=200)
     city: StrictStr | None = Field(default=None, max_length=120)
     groups: list[StrictStr] | None = None
     date: Date | None = None
+    consensus: ConsensusRules | None = None
+
+
+class WorkshopUpdate(Body):
+    consensus: ConsensusRules | None = None
 
 
 class ActivityCreate(Body):
@@ -29,6 +39,9 @@ class ActivityCreate(Body):
     source_activity_id: StrictInt | None = None
     dots: StrictInt | None = None
     max_per_item: StrictInt | None = None
+    top_k: StrictInt | None = None
+    options: list[StrictStr] | None = Field(default=None, max_length=50)
+    multiple: StrictBool | None = None
 
 
 class ActivityState(Body):
@@ -50,10 +63,21 @@ class StatementCreate(Body):
     client_id: StrictStr = Field(min_length=1, max_length=64)
 
 
-class DotBallotCast(Body):
+class VoteCast(Body):
+    """Common fields; the kind's own field is checked by the voting rules."""
+
     activity_id: StrictInt
     client_id: StrictStr = Field(min_length=1, max_length=64)
-    dots: dict[StrictStr, Any]
+    dots: Any = None
+    ranking: Any = None
+    statement_id: Any = None
+    value: Any = None
+    answers: Any = None
+    ratings: Any = None
+    choices: Any = None
+
+    def payload(self) -> dict:
+        return self.model_dump(exclude_unset=True)
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -9,18 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import (
-    Activity,
-    Ballot,
-    BallotEntry,
-    Participant,
-    Statement,
-    Workshop,
-    hash_token,
-    new_token,
-    utcnow,
-)
-from ..voting import BallotError, DotRules, validate_dot_ballot
+from ..models import Activity, Participant, Statement, Workshop, hash_token, new_token
 from .errors import Conflict, Invalid, Unauthorized
 from .workshops import get_activity
 
@@ -85,9 +74,11 @@ def clean_statement_text(text: object) -> str:
     return text
 
 
-def _require_open(activity: Activity, kind: str) -> None:
-    if activity.kind != kind:
-        raise Invalid(f"this activity is a {activity.kind}, not a {kind}", "wrong_kind")
+def require_open(activity: Activity, *kinds: str) -> None:
+    if activity.kind not in kinds:
+        raise Invalid(
+            f"this activity is a {activity.kind}, not a {' or '.join(kinds)}", "wrong_kind"
+        )
     if activity.state != "open":
         raise Conflict("this activity is not open", "activity_closed")
 
@@ -107,7 +98,7 @@ def submit_statement(
     if existing is not None:
         return StatementResult(existing, created=False)
     activity = get_activity(participant.workshop, activity_id)
-    _require_open(activity, "brainstorm")
+    require_open(activity, "brainstorm")
     text = clean_statement_text(text)
     statement = Statement(
         workshop_id=participant.workshop_id,
@@ -147,72 +138,9 @@ def visible_statements(activity: Activity) -> list[Statement]:
 
 
 def ballot_statements(activity: Activity) -> list[Statement]:
-    """Statements a vote activity is about: the visible ones of its source."""
+    """What a vote is about: a poll's own options, else the visible statements of its source."""
+    if activity.kind == "poll":
+        return visible_statements(activity)
     if activity.source_activity is None:
         return []
     return visible_statements(activity.source_activity)
-
-
-@dataclass
-class BallotResult:
-    ballot: Ballot
-    changed: bool
-    previous: dict[int, int]
-
-
-def cast_dot_ballot(
-    participant: Participant, activity_id: object, dots: object, client_id: object
-) -> BallotResult:
-    """Replace the participant's ballot for a dot vote; a repeated ``client_id`` changes nothing."""
-    client_id = clean_client_id(client_id)
-    activity = get_activity(participant.workshop, activity_id)
-    ballot = _ballot_for(participant, activity)
-    if ballot is not None and ballot.client_id == client_id:
-        return BallotResult(ballot, changed=False, previous=_entries(ballot))
-    _require_open(activity, "dot_vote")
-    eligible = {s.id for s in ballot_statements(activity)}
-    rules = DotRules(dots=activity.dots or 5, max_per_item=activity.max_per_item or 3)
-    try:
-        entries = validate_dot_ballot(dots, rules, eligible)  # type: ignore[arg-type]
-    except BallotError as error:
-        raise Invalid(error.message, error.code) from None
-    previous: dict[int, int] = {}
-    if ballot is None:
-        ballot = Ballot(activity_id=activity.id, participant=participant, client_id=client_id)
-        try:
-            with db.session.begin_nested():
-                db.session.add(ballot)
-        except IntegrityError:
-            # A ballot for this pair was committed meanwhile: replace that one.
-            ballot = _ballot_for(participant, activity)
-            if ballot is None:
-                raise
-            previous = _entries(ballot)
-    else:
-        previous = _entries(ballot)
-    ballot.entries.clear()
-    db.session.flush()
-    for statement_id, value in sorted(entries.items()):
-        ballot.entries.append(BallotEntry(statement_id=statement_id, value=value))
-    ballot.client_id = client_id
-    ballot.updated_at = utcnow()
-    db.session.flush()
-    return BallotResult(ballot, changed=True, previous=previous)
-
-
-def _ballot_for(participant: Participant, activity: Activity) -> Ballot | None:
-    return db.session.scalar(
-        select(Ballot).where(
-            Ballot.activity_id == activity.id, Ballot.participant_id == participant.id
-        )
-    )
-
-
-def _entries(ballot: Ballot) -> dict[int, int]:
-    return {e.statement_id: e.value for e in ballot.entries}
-
-
-def my_ballot(participant: Participant, activity: Activity | None) -> Ballot | None:
-    if activity is None or not activity.is_vote:
-        return None
-    return _ballot_for(participant, activity)

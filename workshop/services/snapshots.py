@@ -12,9 +12,19 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..groups import group_labels
-from ..models import Activity, Ballot, BallotEntry, Participant, Statement, Workshop, as_json
-from ..voting import rank_items
-from .participation import ballot_statements, my_ballot, visible_statements
+from ..models import (
+    STATEMENT_VOTE_KINDS,
+    Activity,
+    Ballot,
+    Participant,
+    Statement,
+    Workshop,
+    as_json,
+)
+from ..tallies import load_tally, scoring_rules
+from ..voting import Tally, ranked_results
+from .ballots import my_ballot
+from .participation import ballot_statements, visible_statements
 
 
 def _locale() -> str | None:
@@ -41,6 +51,10 @@ def workshop_dict(workshop: Workshop) -> dict:
         "group_labels": group_labels(list(workshop.groups)),
         "join_url": join_url(workshop),
         "current_activity_id": workshop.current_activity_id,
+        "consensus": {
+            "threshold": workshop.consensus_threshold,
+            "min_group_members": workshop.consensus_min_group,
+        },
     }
 
 
@@ -55,12 +69,15 @@ def activity_dict(activity: Activity) -> dict:
         "position": activity.position,
         "results_revealed": activity.results_revealed,
     }
+    if activity.kind in STATEMENT_VOTE_KINDS:
+        data["source_activity_id"] = activity.source_activity_id
     if activity.kind == "dot_vote":
-        data.update(
-            source_activity_id=activity.source_activity_id,
-            dots=activity.dots,
-            max_per_item=activity.max_per_item,
-        )
+        data.update(dots=activity.dots, max_per_item=activity.max_per_item)
+    elif activity.kind == "rank":
+        data["top_k"] = activity.top_k
+    elif activity.kind == "poll":
+        data["multiple"] = activity.multiple
+        data["options"] = [{"id": s.id, "text": s.text} for s in visible_statements(activity)]
     return data
 
 
@@ -88,15 +105,29 @@ def current_statements(activity: Activity | None) -> list[Statement]:
     return ballot_statements(activity)
 
 
-def ballot_dict(ballot: Ballot | None) -> dict | None:
+def ballot_dict(ballot: Ballot | None, kind: str | None = None) -> dict | None:
+    """A participant's ballot in the shape they sent it (``dots``, ``ranking``, ...)."""
     if ballot is None:
         return None
-    return {
+    entries = ballot.as_entries()
+    kind = kind or db.session.get(Activity, ballot.activity_id).kind
+    data = {
         "activity_id": ballot.activity_id,
+        "kind": kind,
         "client_id": ballot.client_id,
-        "dots": ballot.as_dots(),
         "updated_at": as_json(ballot.updated_at),
     }
+    if kind == "dot_vote":
+        data["dots"] = {str(k): v for k, v in entries.items()}
+    elif kind == "rank":
+        data["ranking"] = [k for k, _ in sorted(entries.items(), key=lambda kv: kv[1])]
+    elif kind == "agree":
+        data["answers"] = {str(k): v for k, v in entries.items()}
+    elif kind == "rating":
+        data["ratings"] = {str(k): v for k, v in entries.items()}
+    elif kind == "poll":
+        data["choices"] = sorted(entries)
+    return data
 
 
 def room_state(workshop: Workshop) -> dict:
@@ -117,7 +148,9 @@ def participant_state(workshop: Workshop, participant: Participant) -> dict:
         "group": participant.group,
         "name": participant.name,
     }
-    state["my_ballot"] = ballot_dict(my_ballot(participant, workshop.current_activity))
+    activity = workshop.current_activity
+    ballot = my_ballot(participant, activity)
+    state["my_ballot"] = ballot_dict(ballot, activity.kind) if ballot and activity else None
     return state
 
 
@@ -133,39 +166,31 @@ def participant_counts(workshop: Workshop) -> dict:
     return {"total": sum(by_group.values()), "by_group": by_group}
 
 
-def dot_scores(activity: Activity) -> tuple[dict[int, int], dict[int, dict[str, int]]]:
-    """Dots per statement and per group for one vote, summed in the database."""
-    rows = db.session.execute(
-        select(BallotEntry.statement_id, Participant.group, func.sum(BallotEntry.value))
-        .join(Ballot, Ballot.id == BallotEntry.ballot_id)
-        .join(Participant, Participant.id == Ballot.participant_id)
-        .where(Ballot.activity_id == activity.id)
-        .group_by(BallotEntry.statement_id, Participant.group)
-    ).all()
-    scores: dict[int, int] = {}
-    by_group: dict[int, dict[str, int]] = {}
-    for statement_id, group, total in rows:
-        scores[statement_id] = scores.get(statement_id, 0) + int(total)
-        by_group.setdefault(statement_id, {})[group] = int(total)
-    return scores, by_group
+def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
+    """Ranked items of one activity with the fields of its kind (see workshop/voting/tally.py).
 
-
-def activity_results(activity: Activity) -> dict:
-    """Ranked items of one activity; a brainstorm lists its statements with score 0."""
+    A brainstorm lists its statements with score 0. ``tally`` defaults to a
+    fresh count from the database (authoritative); live snapshots pass the
+    running tally instead.
+    """
     groups = list(activity.workshop.groups)
     if activity.kind == "brainstorm":
         statements = visible_statements(activity)
-        scores: dict[int, int] = {}
-        by_group: dict[int, dict[str, int]] = {}
+        texts = {s.id: s for s in statements}
+        ranked = [
+            {"statement_id": s.id, "rank": 1, "score": 0, "by_group": {g: 0 for g in groups}}
+            for s in statements
+        ]
     else:
         statements = ballot_statements(activity)
-        scores, by_group = dot_scores(activity)
-    texts = {s.id: s for s in statements}
-    ranked = rank_items(texts, scores, by_group, groups)
+        texts = {s.id: s for s in statements}
+        if tally is None:
+            tally = load_tally(activity.id)
+        ranked = ranked_results(tally, list(texts), scoring_rules(activity))
     ballots = db.session.scalar(
         select(func.count()).select_from(Ballot).where(Ballot.activity_id == activity.id)
     )
-    return {
+    result = {
         "id": activity.id,
         "activity_id": activity.id,
         "kind": activity.kind,
@@ -174,16 +199,21 @@ def activity_results(activity: Activity) -> dict:
         "ballots": ballots or 0,
         "items": [
             {
-                "statement_id": item.statement_id,
-                "text": texts[item.statement_id].text,
-                "group": texts[item.statement_id].group,
-                "score": item.score,
-                "rank": item.rank,
-                "by_group": item.by_group,
+                **item,
+                "text": texts[item["statement_id"]].text,
+                "group": texts[item["statement_id"]].group,
             }
             for item in ranked
         ],
     }
+    if activity.kind == "rank":
+        result["top_k"] = activity.top_k
+    if activity.kind == "agree":
+        result["consensus_rules"] = {
+            "threshold": activity.workshop.consensus_threshold,
+            "min_group_members": activity.workshop.consensus_min_group,
+        }
+    return result
 
 
 def workshop_results(workshop: Workshop) -> dict:

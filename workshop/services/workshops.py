@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..groups import DEFAULT_GROUPS
-from ..models import ACTIVITY_KINDS, Activity, Facilitator, Workshop, utcnow
+from ..models import (
+    ACTIVITY_KINDS,
+    STATEMENT_VOTE_KINDS,
+    Activity,
+    Facilitator,
+    Statement,
+    Workshop,
+    utcnow,
+)
 from .errors import Forbidden, Invalid, NotFound
 
 # No 0/O, 1/I/L: a code read aloud or off a projector is typed right the first time.
@@ -92,6 +101,22 @@ def create_workshop(
     return workshop
 
 
+def set_consensus_rules(
+    workshop: Workshop, threshold: float | None = None, min_group_members: int | None = None
+) -> Workshop:
+    """Change the consensus rules of agree activities (defaults 0.6 and 3)."""
+    if threshold is not None:
+        if not 0.5 <= threshold <= 1.0:
+            raise Invalid("the consensus threshold must be between 0.5 and 1", "invalid_threshold")
+        workshop.consensus_threshold = threshold
+    if min_group_members is not None:
+        if not 1 <= min_group_members <= 1000:
+            raise Invalid("min_group_members must be between 1 and 1000", "invalid_min_group")
+        workshop.consensus_min_group = min_group_members
+    db.session.flush()
+    return workshop
+
+
 def get_activity(workshop: Workshop, activity_id: object) -> Activity:
     try:
         ident = int(activity_id)  # type: ignore[arg-type]
@@ -103,47 +128,98 @@ def get_activity(workshop: Workshop, activity_id: object) -> Activity:
     return activity
 
 
-def add_activity(
-    workshop: Workshop,
-    kind: str,
-    prompt: str,
-    *,
-    source_activity_id: int | None = None,
-    dots: int | None = None,
-    max_per_item: int | None = None,
-    prompt_translations: dict[str, str] | None = None,
-) -> Activity:
+@dataclass
+class ActivitySpec:
+    """What a facilitator asks for; fields that do not apply to ``kind`` must stay unset."""
+
+    kind: str
+    prompt: str
+    prompt_translations: dict[str, str] = field(default_factory=dict)
+    source_activity_id: int | None = None
+    dots: int | None = None
+    max_per_item: int | None = None
+    top_k: int | None = None
+    options: list[str] | None = None
+    multiple: bool | None = None
+
+
+MAX_OPTIONS = 20
+
+
+def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
+    """Append an activity; a poll's options become its own statements (no author)."""
+    kind = spec.kind
     if kind not in ACTIVITY_KINDS:
         raise Invalid(f"kind must be one of {', '.join(ACTIVITY_KINDS)}", "invalid_kind")
-    prompt = prompt.strip()
+    prompt = spec.prompt.strip()
     if not prompt:
         raise Invalid("an activity needs a prompt", "invalid_prompt")
     if len(prompt) > 500:
         raise Invalid("a prompt is at most 500 characters", "invalid_prompt")
-    source = None
-    if kind == "dot_vote":
-        source = _vote_source(workshop, source_activity_id)
-        dots = 5 if dots is None else dots
-        max_per_item = 3 if max_per_item is None else max_per_item
-        if not 1 <= dots <= 100:
-            raise Invalid("dots must be between 1 and 100", "invalid_dots")
-        if not 1 <= max_per_item <= dots:
-            raise Invalid("max_per_item must be between 1 and dots", "invalid_max_per_item")
-    elif source_activity_id is not None or dots is not None or max_per_item is not None:
-        raise Invalid("a brainstorm takes no source, dots or max_per_item", "invalid_activity")
+    _refuse_foreign_fields(spec)
+    source = (
+        _vote_source(workshop, spec.source_activity_id) if kind in STATEMENT_VOTE_KINDS else None
+    )
     activity = Activity(
         workshop=workshop,
         kind=kind,
         prompt=prompt,
-        prompt_translations=prompt_translations or {},
+        prompt_translations=dict(spec.prompt_translations or {}),
         position=len(workshop.activities),
         source_activity=source,
-        dots=dots,
-        max_per_item=max_per_item,
     )
+    if kind == "dot_vote":
+        activity.dots = 5 if spec.dots is None else spec.dots
+        activity.max_per_item = 3 if spec.max_per_item is None else spec.max_per_item
+        if not 1 <= activity.dots <= 100:
+            raise Invalid("dots must be between 1 and 100", "invalid_dots")
+        if not 1 <= activity.max_per_item <= activity.dots:
+            raise Invalid("max_per_item must be between 1 and dots", "invalid_max_per_item")
+    elif kind == "rank":
+        activity.top_k = 3 if spec.top_k is None else spec.top_k
+        if not 1 <= activity.top_k <= 20:
+            raise Invalid("top_k must be between 1 and 20", "invalid_top_k")
+    elif kind == "poll":
+        activity.multiple = bool(spec.multiple)
+        options = _clean_options(spec.options)
     db.session.add(activity)
     db.session.flush()
+    if kind == "poll":
+        for text in options:
+            db.session.add(Statement(workshop_id=workshop.id, activity_id=activity.id, text=text))
+        db.session.flush()
     return activity
+
+
+_KIND_FIELDS = {
+    "brainstorm": set(),
+    "dot_vote": {"source_activity_id", "dots", "max_per_item"},
+    "rank": {"source_activity_id", "top_k"},
+    "agree": {"source_activity_id"},
+    "rating": {"source_activity_id"},
+    "poll": {"options", "multiple"},
+}
+
+
+def _refuse_foreign_fields(spec: ActivitySpec) -> None:
+    allowed = _KIND_FIELDS[spec.kind]
+    for name in ("source_activity_id", "dots", "max_per_item", "top_k", "options", "multiple"):
+        if getattr(spec, name) is not None and name not in allowed:
+            raise Invalid(f"a {spec.kind} activity takes no {name}", "invalid_activity")
+
+
+def _clean_options(options: list[str] | None) -> list[str]:
+    cleaned: list[str] = []
+    for option in options or []:
+        text = " ".join(str(option).split())
+        if not text or len(text) > 200:
+            raise Invalid("each poll option needs 1–200 characters", "invalid_options")
+        if text in cleaned:
+            raise Invalid(f"poll option '{text}' is listed twice", "invalid_options")
+        cleaned.append(text)
+    if not 2 <= len(cleaned) <= MAX_OPTIONS:
+        raise Invalid(f"a poll needs 2 to {MAX_OPTIONS} options", "invalid_options")
+    return cleaned
 
 
 def _vote_source(workshop: Workshop, source_activity_id: int | None) -> Activity:

@@ -20,8 +20,9 @@ from ..groups import group_label
 from ..models import Participant, Workshop
 from ..services import snapshots
 from ..services.errors import NotFound, ServiceError
-from ..services.participation import cast_dot_ballot, join_workshop, submit_statement
+from ..services.participation import join_workshop, submit_statement
 from ..services.workshops import get_workshop, normalise_code
+from ..tallies import commit_ballot
 
 bp = Blueprint("attendee", __name__)
 
@@ -139,14 +140,15 @@ def vote(code: str):
     if not form.validate_on_submit():
         flash(_("Your vote was not sent. Please try again."), "error")
         return redirect(url_for("attendee.join", code=workshop.code))
-    dots: dict[str, object] = {}
-    for key, value in request.form.items():
-        if key.startswith("dots-"):
-            value = value.strip() or "0"
-            dots[key[5:]] = int(value) if value.isdigit() else value
+    activity = workshop.current_activity
+    kind = activity.kind if activity is not None else "dot_vote"
+    payload = {
+        "activity_id": form.activity_id.data,
+        "client_id": form.client_id.data,
+        **vote_fields(kind, request.form),
+    }
     try:
-        outcome = cast_dot_ballot(participant, form.activity_id.data, dots, form.client_id.data)
-        db.session.commit()
+        outcome = commit_ballot(participant, payload)
     except ServiceError as error:
         db.session.rollback()
         flash(_("Vote not saved: %(reason)s", reason=error.message), "error")
@@ -155,3 +157,40 @@ def vote(code: str):
         broadcast.request_tally(workshop.id)
     flash(_("Your vote is saved. You can change it until the vote closes."), "success")
     return redirect(url_for("attendee.join", code=workshop.code))
+
+
+def _number(value: str) -> object:
+    value = value.strip()
+    if value.lstrip("-").isdigit():
+        return int(value)
+    return value
+
+
+def vote_fields(kind: str, form) -> dict:
+    """The kind's ballot field from a plain HTML form (no JavaScript).
+
+    dot_vote: ``dots-<id>`` numbers; rank: ``rank-<place>`` selects; agree:
+    ``agree-<id>`` radios; rating: ``rating-<id>`` radios; poll: ``choice`` values.
+    """
+
+    def prefixed(prefix: str) -> dict[str, object]:
+        return {
+            key[len(prefix) :]: _number(value)
+            for key, value in form.items()
+            if key.startswith(prefix) and value.strip()
+        }
+
+    if kind == "dot_vote":
+        return {"dots": {k: v for k, v in prefixed("dots-").items()}}
+    if kind == "rank":
+        places = sorted(
+            prefixed("rank-").items(), key=lambda kv: _number(kv[0]) if kv[0].isdigit() else 0
+        )
+        return {"ranking": [v for _, v in places]}
+    if kind == "agree":
+        return {"answers": prefixed("agree-")}
+    if kind == "rating":
+        return {"ratings": prefixed("rating-")}
+    if kind == "poll":
+        return {"choices": [_number(v) for v in form.getlist("choice") if v.strip()]}
+    return {}

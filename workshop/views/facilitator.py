@@ -116,18 +116,8 @@ def add(code: str):
     if not form.validate_on_submit():
         flash(_("Check the activity: %(errors)s", errors=_flatten(form.errors)), "error")
         return redirect(url_for("facilitator.panel", code=workshop.code))
-    vote = form.kind.data == "dot_vote"
     try:
-        add_activity(
-            workshop,
-            form.kind.data,
-            form.prompt.data,
-            source_activity_id=int(form.source_activity_id.data)
-            if vote and form.source_activity_id.data
-            else None,
-            dots=form.dots.data if vote else None,
-            max_per_item=form.max_per_item.data if vote else None,
-        )
+        add_activity(workshop, form.spec())
         db.session.commit()
     except (ServiceError, ValueError) as error:
         db.session.rollback()

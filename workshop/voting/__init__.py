@@ -1,13 +1,33 @@
 """Pure tallying: ballots in, results out. No Flask, no SQLAlchemy."""
 
-from .dots import BallotError, DotRules, validate_dot_ballot
-from .tally import GroupTally, RankedItem, rank_items
+from .ballots import (
+    AGREE_VALUES,
+    BallotError,
+    DotRules,
+    validate_agree,
+    validate_choices,
+    validate_dot_ballot,
+    validate_ranking,
+    validate_ratings,
+)
+from .consensus import AgreeCounts, Consensus, consensus
+from .tally import ScoringRules, Tally, item_result, points, ranked_results
 
 __all__ = [
+    "AGREE_VALUES",
+    "AgreeCounts",
     "BallotError",
+    "Consensus",
     "DotRules",
-    "GroupTally",
-    "RankedItem",
-    "rank_items",
+    "ScoringRules",
+    "Tally",
+    "consensus",
+    "item_result",
+    "points",
+    "ranked_results",
+    "validate_agree",
+    "validate_choices",
     "validate_dot_ballot",
+    "validate_ranking",
+    "validate_ratings",
 ]

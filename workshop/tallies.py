@@ -1,0 +1,102 @@
+"""Live tallies: one in-memory running :class:`~workshop.voting.Tally` per vote activity.
+
+Built from the database the first time a process needs it (start-up, a
+process joining, an activity reopened), then updated in O(entries) per ballot
+change after each commit. With a message queue (several processes), each
+process only sees its own ballots, so tallies are rebuilt from the database
+for every snapshot instead; snapshots are throttled, so that stays cheap.
+
+Ballot writes run ``commit`` and :meth:`LiveTallies.apply` under one lock, and
+builds take the same lock, so a build never counts a ballot twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Activity, Ballot, BallotEntry, Participant
+from .voting import ScoringRules, Tally
+
+
+def load_tally(activity_id: int) -> Tally:
+    """Count every stored ballot of one activity (one query)."""
+    rows = db.session.execute(
+        select(Participant.group, BallotEntry.statement_id, BallotEntry.value)
+        .join(Ballot, Ballot.id == BallotEntry.ballot_id)
+        .join(Participant, Participant.id == Ballot.participant_id)
+        .where(Ballot.activity_id == activity_id)
+    )
+    tally = Tally()
+    for group, statement_id, value in rows:
+        tally.replace(group, {}, {statement_id: value})
+    return tally
+
+
+def scoring_rules(activity: Activity) -> ScoringRules:
+    workshop = activity.workshop
+    return ScoringRules(
+        kind=activity.kind,
+        groups=list(workshop.groups),
+        top_k=activity.top_k or 3,
+        threshold=workshop.consensus_threshold,
+        min_members=workshop.consensus_min_group,
+    )
+
+
+class LiveTallies:
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._lock = threading.RLock()
+        self._tallies: dict[int, Tally] = {}
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold while committing a ballot and applying it."""
+        with self._lock:
+            yield
+
+    def get(self, activity_id: int) -> Tally:
+        if not self.enabled:
+            return load_tally(activity_id)
+        with self._lock:
+            tally = self._tallies.get(activity_id)
+            if tally is None:
+                tally = self._tallies[activity_id] = load_tally(activity_id)
+            return tally
+
+    def apply(self, activity_id: int, group: str, old: dict[int, int], new: dict[int, int]) -> None:
+        with self._lock:
+            tally = self._tallies.get(activity_id)
+            if tally is not None:
+                tally.replace(group, old, new)
+
+    def forget(self, activity_id: int) -> None:
+        with self._lock:
+            self._tallies.pop(activity_id, None)
+
+
+def init_app(app) -> None:
+    app.extensions["workshop_tallies"] = LiveTallies(enabled=not app.config.get("MESSAGE_QUEUE"))
+
+
+def live_tallies() -> LiveTallies:
+    return current_app.extensions["workshop_tallies"]
+
+
+def commit_ballot(participant: Participant, payload: dict):
+    """Cast, commit, then update the live tally, under the tally lock. Returns the outcome."""
+    from .services.ballots import cast_ballot
+
+    tallies = live_tallies()
+    with tallies.writing():
+        outcome = cast_ballot(participant, payload)
+        db.session.commit()
+        if outcome.changed:
+            tallies.apply(outcome.activity.id, outcome.group, outcome.previous, outcome.current)
+    return outcome
