@@ -73,6 +73,8 @@ class Workshop(db.Model):
     # Consensus rules of agree activities (see workshop/voting/consensus.py).
     consensus_threshold: Mapped[float] = mapped_column(default=0.6, server_default="0.6")
     consensus_min_group: Mapped[int] = mapped_column(default=3, server_default="3")
+    # Pre-moderation: new statements wait for a facilitator's approval.
+    premoderation: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship()
@@ -100,6 +102,14 @@ class Activity(db.Model):
     max_per_item: Mapped[int | None]
     top_k: Mapped[int | None]  # rank: how many statements to put in order
     multiple: Mapped[bool] = mapped_column(default=False, server_default="0")  # poll
+    # Run of show: locked input, a countdown, results hidden on the projector.
+    locked: Mapped[bool] = mapped_column(default=False, server_default="0")
+    ends_at: Mapped[datetime | None]
+    projector_results: Mapped[bool] = mapped_column(default=True, server_default="1")
+    minutes: Mapped[int | None]  # suggested length, from the agenda template
+    # Where the results go in the draft plan: vision, goals, strategies, projects.
+    plan_section: Mapped[str | None] = mapped_column(String(20))
+    horizon: Mapped[str | None] = mapped_column(String(10))  # short, medium, long
     results_revealed: Mapped[bool] = mapped_column(default=False)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
@@ -138,16 +148,69 @@ class Statement(db.Model):
     text: Mapped[str] = mapped_column(Text)
     client_id: Mapped[str | None] = mapped_column(String(64))
     hidden: Mapped[bool] = mapped_column(default=False)
+    pending: Mapped[bool] = mapped_column(default=False, server_default="0")
+    pinned: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # A merged-away duplicate points at the statement that carries it; its votes count there.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statement.id", name="fk_statement_merged_into"), index=True
+    )
+    merged_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     participant: Mapped[Participant | None] = relationship()
     activity: Mapped[Activity] = relationship()
+    edits: Mapped[list[StatementEdit]] = relationship(
+        back_populates="statement", order_by="StatementEdit.id"
+    )
 
     __table_args__ = (UniqueConstraint("participant_id", "client_id", name="uq_statement_client"),)
 
     @property
+    def visible(self) -> bool:
+        return not (self.hidden or self.pending or self.merged_into_id)
+
+    @property
     def group(self) -> str | None:
         return self.participant.group if self.participant else None
+
+
+class StatementEdit(db.Model):
+    """A statement's text before and after a facilitator's edit; the first old_text is the original."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), index=True)
+    old_text: Mapped[str] = mapped_column(Text)
+    new_text: Mapped[str] = mapped_column(Text)
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    statement: Mapped[Statement] = relationship(back_populates="edits")
+    facilitator: Mapped[Facilitator | None] = relationship()
+
+
+class AuditEntry(db.Model):
+    """Who did what, when, in a workshop: open, close, hide, edit, merge, ..."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int | None]
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    facilitator: Mapped[Facilitator | None] = relationship()
+
+
+class CoFacilitator(db.Model):
+    """A facilitator the owner invited to run and moderate a workshop."""
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
 
 
 class Ballot(db.Model):

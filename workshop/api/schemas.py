@@ -42,6 +42,9 @@ class ActivityCreate(Body):
     top_k: StrictInt | None = None
     options: list[StrictStr] | None = Field(default=None, max_length=50)
     multiple: StrictBool | None = None
+    plan_section: StrictStr | None = None
+    horizon: StrictStr | None = None
+    minutes: StrictInt | None = None
 
 
 class ActivityState(Body):

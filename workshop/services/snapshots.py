@@ -68,6 +68,9 @@ def activity_dict(activity: Activity) -> dict:
         "state": activity.state,
         "position": activity.position,
         "results_revealed": activity.results_revealed,
+        "plan_section": activity.plan_section,
+        "horizon": activity.horizon,
+        "minutes": activity.minutes,
     }
     if activity.kind in STATEMENT_VOTE_KINDS:
         data["source_activity_id"] = activity.source_activity_id

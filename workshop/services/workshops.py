@@ -141,6 +141,13 @@ class ActivitySpec:
     top_k: int | None = None
     options: list[str] | None = None
     multiple: bool | None = None
+    plan_section: str | None = None
+    horizon: str | None = None
+    minutes: int | None = None
+
+
+PLAN_SECTIONS = ("vision", "goals", "strategies", "projects")
+HORIZONS = ("short", "medium", "long")
 
 
 MAX_OPTIONS = 20
@@ -160,6 +167,9 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
     source = (
         _vote_source(workshop, spec.source_activity_id) if kind in STATEMENT_VOTE_KINDS else None
     )
+    plan_section, horizon = _plan_place(spec, source)
+    if spec.minutes is not None and not 1 <= spec.minutes <= 600:
+        raise Invalid("minutes must be between 1 and 600", "invalid_minutes")
     activity = Activity(
         workshop=workshop,
         kind=kind,
@@ -167,6 +177,9 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
         prompt_translations=dict(spec.prompt_translations or {}),
         position=len(workshop.activities),
         source_activity=source,
+        plan_section=plan_section,
+        horizon=horizon,
+        minutes=spec.minutes,
     )
     if kind == "dot_vote":
         activity.dots = 5 if spec.dots is None else spec.dots
@@ -189,6 +202,22 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
             db.session.add(Statement(workshop_id=workshop.id, activity_id=activity.id, text=text))
         db.session.flush()
     return activity
+
+
+def _plan_place(spec: ActivitySpec, source: Activity | None) -> tuple[str | None, str | None]:
+    """Plan section and horizon; a vote inherits them from its source brainstorm."""
+    section = spec.plan_section or (source.plan_section if source else None)
+    horizon = spec.horizon or (source.horizon if source else None)
+    if section is not None and section not in PLAN_SECTIONS:
+        raise Invalid(
+            f"plan_section must be one of {', '.join(PLAN_SECTIONS)}", "invalid_plan_section"
+        )
+    if horizon is not None:
+        if horizon not in HORIZONS:
+            raise Invalid(f"horizon must be one of {', '.join(HORIZONS)}", "invalid_horizon")
+        if section != "projects":
+            raise Invalid("only projects have a horizon", "invalid_horizon")
+    return section, horizon
 
 
 _KIND_FIELDS = {
