@@ -186,8 +186,8 @@ def test_participant_tokens_are_per_workshop(api, room):
     response = api.get(f"/workshops/{other_code}/state", token=token)
     assert response.status_code == 401 and error_code(response) == "not_joined"
     assert api.get(f"/workshops/{room['code']}/state", token="").status_code == 401
-    # A participant token is not a facilitator token.
-    assert api.get(f"/workshops/{room['code']}/results", token=token).status_code == 401
+    # A participant token is not a facilitator token: known, but forbidden.
+    assert api.get(f"/workshops/{room['code']}/results", token=token).status_code == 403
 
 
 def test_statements_trimmed_idempotent_and_validated(api, room):

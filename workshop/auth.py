@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .extensions import db, login_manager
 from .models import ApiToken, Facilitator, Participant, Workshop, hash_token, new_token
-from .services.errors import Unauthorized
+from .services.errors import Forbidden, Unauthorized
 from .services.participation import participant_for_token
 
 PARTICIPANT_SESSION_KEY = "participants"
@@ -38,16 +38,30 @@ def facilitator_for_token(token: str | None) -> Facilitator | None:
 
 
 def require_facilitator() -> Facilitator:
-    """The facilitator behind this request: bearer token first, then the login session."""
+    """The facilitator behind this request: bearer token first, then the login session.
+
+    An attendee (participant token or phone cookie) gets 403: known, but not allowed.
+    """
     token = bearer_token()
     if token:
         facilitator = facilitator_for_token(token)
-        if facilitator is None:
-            raise Unauthorized("invalid facilitator token", "invalid_token")
-        return facilitator
+        if facilitator is not None:
+            return facilitator
+        if _is_participant_token(token):
+            raise Forbidden("only facilitators may do this", "forbidden")
+        raise Unauthorized("invalid facilitator token", "invalid_token")
     if current_user.is_authenticated:
         return current_user._get_current_object()  # type: ignore[attr-defined]
+    if session.get(PARTICIPANT_SESSION_KEY):
+        raise Forbidden("only facilitators may do this", "forbidden")
     raise Unauthorized("facilitator login required", "login_required")
+
+
+def _is_participant_token(token: str) -> bool:
+    return (
+        db.session.scalar(select(Participant.id).where(Participant.token_hash == hash_token(token)))
+        is not None
+    )
 
 
 def create_api_token(facilitator: Facilitator) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from .extensions import db, socketio
 from .models import Activity, Ballot, Statement, Workshop
 from .services import snapshots
+from .services.participation import visible_statements
 
 
 def room(workshop_id: int, role: str | None = None) -> str:
@@ -92,8 +93,32 @@ def emit_personal_state(workshop: Workshop, participant_id: int, sid: str | None
         socketio.emit("state", state, to=sid or participant_room(participant_id))
 
 
-def emit_statement(statement: Statement) -> None:
-    socketio.emit("statement", snapshots.statement_dict(statement), to=room(statement.workshop_id))
+def announce_statement(statement: Statement) -> None:
+    """A new statement: to everyone when visible; to facilitators only while awaiting approval."""
+    if statement.visible:
+        socketio.emit(
+            "statement", snapshots.statement_dict(statement), to=room(statement.workshop_id)
+        )
+    elif statement.pending:
+        from .services.moderation import statement_detail
+
+        socketio.emit(
+            "moderation", statement_detail(statement), to=room(statement.workshop_id, "facilitator")
+        )
+
+
+def statements_changed(
+    workshop: Workshop, activity_id: int, new_statement: Statement | None = None
+) -> None:
+    """After a moderation change: the full list of visible statements of that activity."""
+    activity = db.session.get(Activity, activity_id)
+    visible = visible_statements(activity) if activity else []
+    payload = {
+        "activity_id": activity_id,
+        "statements": [snapshots.statement_dict(s) for s in visible],
+    }
+    socketio.emit("statements", payload, to=room(workshop.id))
+    request_tally(workshop.id)
 
 
 def request_tally(workshop_id: int) -> None:
@@ -109,7 +134,8 @@ def _emit_tally(workshop_id: int) -> None:
     if not activity.is_vote:
         return
     payload = tally_payload(activity)
-    socketio.emit("tally", payload, to=room(workshop_id, "presenter"))
+    if activity.projector_results:
+        socketio.emit("tally", payload, to=room(workshop_id, "presenter"))
     socketio.emit("tally", payload, to=room(workshop_id, "facilitator"))
     if activity.results_revealed:
         socketio.emit("tally", payload, to=room(workshop_id, "attendee"))

@@ -150,7 +150,7 @@ def on_submit(data: object = None) -> dict:
         db.session.rollback()
         return {"ok": False, **error.as_dict()}
     if outcome.created:
-        broadcast.emit_statement(outcome.statement)
+        broadcast.announce_statement(outcome.statement)
     return {
         "ok": True,
         "created": outcome.created,

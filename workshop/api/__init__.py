@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import routes  # noqa: E402,F401  (routes attach to bp)
+# Route modules attach their views to ``bp`` when imported.
+from . import attendee_routes, moderation_routes, routes  # noqa: E402,F401

@@ -1,35 +1,41 @@
-"""API routes: thin edges that parse, call a service, commit once, then broadcast."""
+"""Facilitator API: workshops, activities, the run of show, results.
+
+Thin edges: parse, call a service, commit once, then broadcast.
+"""
 
 from __future__ import annotations
 
 from flask import jsonify
+from sqlalchemy import or_, select
 
 from .. import broadcast
-from ..auth import current_participant, require_facilitator
+from ..agenda import TemplateError, apply_template, load_template
+from ..auth import require_facilitator
 from ..extensions import db
-from ..services import snapshots
-from ..services.participation import join_workshop, submit_statement
+from ..models import CoFacilitator, Workshop
+from ..services import audit, control, snapshots
+from ..services.errors import Invalid, NotFound
+from ..services.moderation import set_premoderation
 from ..services.workshops import (
     ActivitySpec,
     add_activity,
+    add_cofacilitator,
     create_workshop,
     get_activity,
     get_owned_workshop,
-    get_workshop,
-    reveal_results,
-    set_activity_state,
     set_consensus_rules,
 )
-from ..tallies import commit_ballot
 from . import bp
 from .openapi import openapi_document
 from .schemas import (
     ActivityCreate,
+    ActivityLock,
+    ActivityProjector,
     ActivityReveal,
     ActivityState,
-    ParticipantCreate,
-    StatementCreate,
-    VoteCast,
+    ActivityTimer,
+    Advance,
+    CoFacilitatorAdd,
     WorkshopCreate,
     WorkshopUpdate,
     parse_body,
@@ -44,13 +50,10 @@ def openapi():
 @bp.get("/workshops")
 def list_workshops():
     facilitator = require_facilitator()
-    from sqlalchemy import select
-
-    from ..models import Workshop
-
+    shared = select(CoFacilitator.workshop_id).where(CoFacilitator.facilitator_id == facilitator.id)
     workshops = db.session.scalars(
         select(Workshop)
-        .where(Workshop.facilitator_id == facilitator.id)
+        .where(or_(Workshop.facilitator_id == facilitator.id, Workshop.id.in_(shared)))
         .order_by(Workshop.id.desc())
     )
     return jsonify({"workshops": [snapshots.workshop_dict(w) for w in workshops]})
@@ -60,9 +63,24 @@ def list_workshops():
 def create():
     facilitator = require_facilitator()
     body = parse_body(WorkshopCreate)
-    workshop = create_workshop(facilitator, body.title, body.city, body.groups, body.date)
+    template = None
+    if body.template is not None:
+        try:
+            template = load_template(body.template)
+        except FileNotFoundError:
+            raise NotFound(
+                f"no agenda template named '{body.template}'", "template_not_found"
+            ) from None
+        except TemplateError as error:
+            raise Invalid(str(error), "invalid_template") from None
+    title = body.title if body.title is not None else (template.title if template else "")
+    workshop = create_workshop(facilitator, title, body.city, body.groups, body.date)
     if body.consensus:
         set_consensus_rules(workshop, body.consensus.threshold, body.consensus.min_group_members)
+    if body.premoderation is not None:
+        set_premoderation(workshop, body.premoderation, facilitator)
+    if template is not None:
+        apply_template(workshop, template)
     db.session.commit()
     return jsonify(snapshots.workshop_detail(workshop)), 201
 
@@ -75,41 +93,104 @@ def show(code: str):
 
 @bp.patch("/workshops/<code>")
 def update(code: str):
-    workshop = get_owned_workshop(code, require_facilitator())
+    facilitator = require_facilitator()
+    workshop = get_owned_workshop(code, facilitator)
     body = parse_body(WorkshopUpdate)
     if body.consensus:
         set_consensus_rules(workshop, body.consensus.threshold, body.consensus.min_group_members)
+    if body.premoderation is not None:
+        set_premoderation(workshop, body.premoderation, facilitator)
     db.session.commit()
     broadcast.request_tally(workshop.id)
     return jsonify(snapshots.workshop_detail(workshop))
 
 
+@bp.post("/workshops/<code>/facilitators")
+def invite(code: str):
+    facilitator = require_facilitator()
+    workshop = get_owned_workshop(code, facilitator)
+    body = parse_body(CoFacilitatorAdd)
+    added = add_cofacilitator(workshop, facilitator, body.email)
+    db.session.commit()
+    return jsonify({"email": added.email}), 201
+
+
 @bp.post("/workshops/<code>/activities")
 def create_activity(code: str):
-    workshop = get_owned_workshop(code, require_facilitator())
+    facilitator = require_facilitator()
+    workshop = get_owned_workshop(code, facilitator)
     body = parse_body(ActivityCreate)
     activity = add_activity(workshop, ActivitySpec(**body.model_dump()))
+    audit.record(workshop, facilitator, "add_activity", "activity", activity.id, kind=activity.kind)
     db.session.commit()
     return jsonify(snapshots.activity_dict(activity)), 201
 
 
-@bp.post("/workshops/<code>/activities/<activity_id>/state")
-def change_state(code: str, activity_id: str):
-    workshop = get_owned_workshop(code, require_facilitator())
+def _activity_change(code: str, activity_id: str, schema, change):
+    """Shared edge of the activity controls: check, change, commit, send the new state."""
+    facilitator = require_facilitator()
+    workshop = get_owned_workshop(code, facilitator)
     activity = get_activity(workshop, activity_id)
-    body = parse_body(ActivityState)
-    set_activity_state(workshop, activity, body.state)
+    body = parse_body(schema)
+    change(workshop, activity, body, facilitator)
     db.session.commit()
     broadcast.emit_state(workshop)
     return jsonify(snapshots.activity_dict(activity))
 
 
+@bp.post("/workshops/<code>/activities/<activity_id>/state")
+def change_state(code: str, activity_id: str):
+    return _activity_change(
+        code,
+        activity_id,
+        ActivityState,
+        lambda w, a, body, who: control.set_activity_state(w, a, body.state, who),
+    )
+
+
 @bp.post("/workshops/<code>/activities/<activity_id>/reveal")
 def reveal(code: str, activity_id: str):
-    workshop = get_owned_workshop(code, require_facilitator())
-    activity = get_activity(workshop, activity_id)
-    body = parse_body(ActivityReveal)
-    reveal_results(activity, body.revealed)
+    return _activity_change(
+        code,
+        activity_id,
+        ActivityReveal,
+        lambda w, a, body, who: control.reveal_results(a, body.revealed, who),
+    )
+
+
+@bp.post("/workshops/<code>/activities/<activity_id>/projector")
+def projector(code: str, activity_id: str):
+    return _activity_change(
+        code,
+        activity_id,
+        ActivityProjector,
+        lambda w, a, body, who: control.show_on_projector(a, body.show_results, who),
+    )
+
+
+@bp.post("/workshops/<code>/activities/<activity_id>/lock")
+def lock(code: str, activity_id: str):
+    return _activity_change(
+        code, activity_id, ActivityLock, lambda w, a, body, who: control.lock(a, body.locked, who)
+    )
+
+
+@bp.post("/workshops/<code>/activities/<activity_id>/timer")
+def timer(code: str, activity_id: str):
+    return _activity_change(
+        code,
+        activity_id,
+        ActivityTimer,
+        lambda w, a, body, who: control.set_timer(a, body.seconds, who),
+    )
+
+
+@bp.post("/workshops/<code>/advance")
+def advance(code: str):
+    facilitator = require_facilitator()
+    workshop = get_owned_workshop(code, facilitator)
+    body = parse_body(Advance)
+    activity = control.advance(workshop, body.direction, facilitator)
     db.session.commit()
     broadcast.emit_state(workshop)
     return jsonify(snapshots.activity_dict(activity))
@@ -121,43 +202,7 @@ def results(code: str):
     return jsonify(snapshots.workshop_results(workshop))
 
 
-@bp.post("/workshops/<code>/participants")
-def join(code: str):
-    workshop = get_workshop(code)
-    body = parse_body(ParticipantCreate)
-    participant, token = join_workshop(workshop, body.group, body.name)
-    db.session.commit()
-    broadcast.request_presence(workshop.id)
-    return jsonify(
-        {"token": token, "participant_id": participant.id, "group": participant.group}
-    ), 201
-
-
-@bp.get("/workshops/<code>/state")
-def state(code: str):
-    workshop = get_workshop(code)
-    participant = current_participant(workshop)
-    return jsonify(snapshots.participant_state(workshop, participant))
-
-
-@bp.post("/workshops/<code>/statements")
-def statements(code: str):
-    workshop = get_workshop(code)
-    participant = current_participant(workshop)
-    body = parse_body(StatementCreate)
-    outcome = submit_statement(participant, body.activity_id, body.text, body.client_id)
-    db.session.commit()
-    if outcome.created:
-        broadcast.emit_statement(outcome.statement)
-    return jsonify(snapshots.statement_dict(outcome.statement)), 201 if outcome.created else 200
-
-
-@bp.post("/workshops/<code>/votes")
-def votes(code: str):
-    workshop = get_workshop(code)
-    participant = current_participant(workshop)
-    body = parse_body(VoteCast)
-    outcome = commit_ballot(participant, body.payload())
-    if outcome.changed:
-        broadcast.request_tally(workshop.id)
-    return jsonify(snapshots.ballot_dict(outcome.ballot, outcome.activity.kind))
+@bp.get("/workshops/<code>/audit")
+def audit_log(code: str):
+    workshop = get_owned_workshop(code, require_facilitator())
+    return jsonify({"entries": audit.entries(workshop)})

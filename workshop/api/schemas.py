@@ -21,7 +21,9 @@ class ConsensusRules(Body):
 
 
 class WorkshopCreate(Body):
-    title: StrictStr = Field(max_length=200)
+    title: StrictStr | None = Field(default=None, max_length=200)
+    template: StrictStr | None = Field(default=None, max_length=100)
+    premoderation: StrictBool | None = None
     city: StrictStr | None = Field(default=None, max_length=120)
     groups: list[StrictStr] | None = None
     date: Date | None = None
@@ -30,6 +32,7 @@ class WorkshopCreate(Body):
 
 class WorkshopUpdate(Body):
     consensus: ConsensusRules | None = None
+    premoderation: StrictBool | None = None
 
 
 class ActivityCreate(Body):
@@ -52,7 +55,38 @@ class ActivityState(Body):
 
 
 class ActivityReveal(Body):
-    revealed: bool
+    revealed: StrictBool
+
+
+class ActivityProjector(Body):
+    show_results: StrictBool
+
+
+class ActivityLock(Body):
+    locked: StrictBool
+
+
+class ActivityTimer(Body):
+    seconds: StrictInt | None
+
+
+class Advance(Body):
+    direction: Literal["next", "previous"]
+
+
+class CoFacilitatorAdd(Body):
+    email: StrictStr = Field(max_length=254)
+
+
+class StatementPatch(Body):
+    hidden: StrictBool | None = None
+    text: StrictStr | None = Field(default=None, max_length=2000)
+    pinned: StrictBool | None = None
+    approved: StrictBool | None = None
+
+
+class StatementMerge(Body):
+    sources: list[StrictInt] = Field(alias="from", min_length=1, max_length=200)
 
 
 class ParticipantCreate(Body):

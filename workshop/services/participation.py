@@ -81,6 +81,8 @@ def require_open(activity: Activity, *kinds: str) -> None:
         )
     if activity.state != "open":
         raise Conflict("this activity is not open", "activity_closed")
+    if activity.locked:
+        raise Conflict("the facilitator has paused submissions for a moment", "activity_locked")
 
 
 @dataclass
@@ -106,6 +108,7 @@ def submit_statement(
         participant=participant,
         text=text,
         client_id=client_id,
+        pending=participant.workshop.premoderation,
     )
     try:
         with db.session.begin_nested():
@@ -128,11 +131,25 @@ def _statement_by_client_id(participant: Participant, client_id: str) -> Stateme
 
 
 def visible_statements(activity: Activity) -> list[Statement]:
+    """What phones and the projector show: not hidden, not awaiting approval, not merged away."""
     return list(
         db.session.scalars(
             select(Statement)
-            .where(Statement.activity_id == activity.id, Statement.hidden.is_(False))
+            .where(
+                Statement.activity_id == activity.id,
+                Statement.hidden.is_(False),
+                Statement.pending.is_(False),
+                Statement.merged_into_id.is_(None),
+            )
             .order_by(Statement.id)
+        )
+    )
+
+
+def all_statements(activity: Activity) -> list[Statement]:
+    return list(
+        db.session.scalars(
+            select(Statement).where(Statement.activity_id == activity.id).order_by(Statement.id)
         )
     )
 

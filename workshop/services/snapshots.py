@@ -24,7 +24,9 @@ from ..models import (
 from ..tallies import load_tally, scoring_rules
 from ..voting import Tally, ranked_results
 from .ballots import my_ballot
-from .participation import ballot_statements, visible_statements
+from .control import remaining_seconds
+from .moderation import merge_groups
+from .participation import all_statements, ballot_statements, visible_statements
 
 
 def _locale() -> str | None:
@@ -68,6 +70,10 @@ def activity_dict(activity: Activity) -> dict:
         "state": activity.state,
         "position": activity.position,
         "results_revealed": activity.results_revealed,
+        "locked": activity.locked,
+        "ends_at": as_json(activity.ends_at),
+        "remaining_seconds": remaining_seconds(activity),
+        "projector_results": activity.projector_results,
         "plan_section": activity.plan_section,
         "horizon": activity.horizon,
         "minutes": activity.minutes,
@@ -91,6 +97,7 @@ def statement_dict(statement: Statement) -> dict:
         "text": statement.text,
         "group": statement.group,
         "created_at": as_json(statement.created_at),
+        "pinned": statement.pinned,
     }
 
 
@@ -189,7 +196,10 @@ def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
         texts = {s.id: s for s in statements}
         if tally is None:
             tally = load_tally(activity.id)
-        ranked = ranked_results(tally, list(texts), scoring_rules(activity))
+        about = activity if activity.kind == "poll" else activity.source_activity
+        groups_of = merge_groups(all_statements(about)) if about is not None else {}
+        members = {sid: groups_of.get(sid, [sid]) for sid in texts}
+        ranked = ranked_results(tally, list(texts), scoring_rules(activity), members)
     ballots = db.session.scalar(
         select(func.count()).select_from(Ballot).where(Ballot.activity_id == activity.id)
     )

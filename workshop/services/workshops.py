@@ -14,12 +14,12 @@ from ..models import (
     ACTIVITY_KINDS,
     STATEMENT_VOTE_KINDS,
     Activity,
+    CoFacilitator,
     Facilitator,
     Statement,
     Workshop,
-    utcnow,
 )
-from .errors import Forbidden, Invalid, NotFound
+from .errors import Conflict, Forbidden, Invalid, NotFound
 
 # No 0/O, 1/I/L: a code read aloud or off a projector is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -46,10 +46,23 @@ def get_workshop(code: str) -> Workshop:
     return workshop
 
 
+def can_manage(workshop: Workshop, facilitator: Facilitator) -> bool:
+    """The owner and the co-facilitators the owner invited run and moderate a workshop."""
+    if workshop.facilitator_id == facilitator.id:
+        return True
+    return (
+        db.session.get(
+            CoFacilitator, {"workshop_id": workshop.id, "facilitator_id": facilitator.id}
+        )
+        is not None
+    )
+
+
 def get_owned_workshop(code: str, facilitator: Facilitator) -> Workshop:
+    """The workshop, if ``facilitator`` may run it (owner or co-facilitator); else 403."""
     workshop = get_workshop(code)
-    if workshop.facilitator_id != facilitator.id:
-        raise Forbidden("this workshop belongs to another facilitator")
+    if not can_manage(workshop, facilitator):
+        raise Forbidden("this workshop is run by other facilitators")
     return workshop
 
 
@@ -115,6 +128,22 @@ def set_consensus_rules(
         workshop.consensus_min_group = min_group_members
     db.session.flush()
     return workshop
+
+
+def add_cofacilitator(workshop: Workshop, owner: Facilitator, email: str) -> Facilitator:
+    """The owner invites another facilitator (who must have an account) to run the workshop."""
+    if workshop.facilitator_id != owner.id:
+        raise Forbidden("only the workshop's owner invites co-facilitators")
+    invited = db.session.scalar(
+        select(Facilitator).where(Facilitator.email == email.strip().lower())
+    )
+    if invited is None:
+        raise Invalid("no facilitator account has that e-mail", "unknown_facilitator")
+    if invited.id == owner.id or can_manage(workshop, invited):
+        raise Conflict("that facilitator already runs this workshop", "already_facilitator")
+    db.session.add(CoFacilitator(workshop_id=workshop.id, facilitator_id=invited.id))
+    db.session.flush()
+    return invited
 
 
 def get_activity(workshop: Workshop, activity_id: object) -> Activity:
@@ -263,30 +292,3 @@ def _vote_source(workshop: Workshop, source_activity_id: int | None) -> Activity
     if source.kind != "brainstorm":
         raise Invalid("a vote's source must be a brainstorm", "invalid_source")
     return source
-
-
-def set_activity_state(workshop: Workshop, activity: Activity, state: str) -> Activity:
-    """Open (making it current and closing any other open one) or close an activity."""
-    if state == "open":
-        for other in workshop.activities:
-            if other.id != activity.id and other.state == "open":
-                other.state = "closed"
-                other.closed_at = utcnow()
-        activity.state = "open"
-        activity.opened_at = utcnow()
-        activity.closed_at = None
-        workshop.current_activity = activity
-    elif state == "closed":
-        if activity.state == "open":
-            activity.closed_at = utcnow()
-        activity.state = "closed"
-    else:
-        raise Invalid("state must be 'open' or 'closed'", "invalid_state")
-    db.session.flush()
-    return activity
-
-
-def reveal_results(activity: Activity, revealed: bool) -> Activity:
-    activity.results_revealed = revealed
-    db.session.flush()
-    return activity

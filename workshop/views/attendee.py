@@ -125,7 +125,7 @@ def submit(code: str):
         flash(_("Not sent: %(reason)s", reason=error.message), "error")
         return redirect(url_for("attendee.join", code=workshop.code))
     if outcome.created:
-        broadcast.emit_statement(outcome.statement)
+        broadcast.announce_statement(outcome.statement)
     flash(_("Sent. Thank you!"), "success")
     return redirect(url_for("attendee.join", code=workshop.code))
 

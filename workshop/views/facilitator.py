@@ -13,16 +13,9 @@ from ..agenda import TemplateError, apply_template, load_template, template_name
 from ..extensions import db
 from ..forms import ActionForm, ActivityForm, LoginForm, WorkshopForm
 from ..models import Facilitator, Workshop
-from ..services import snapshots
-from ..services.errors import ServiceError
-from ..services.workshops import (
-    add_activity,
-    create_workshop,
-    get_activity,
-    get_owned_workshop,
-    reveal_results,
-    set_activity_state,
-)
+from ..services import control, snapshots
+from ..services.errors import Invalid, ServiceError
+from ..services.workshops import add_activity, create_workshop, get_activity, get_owned_workshop
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
@@ -125,31 +118,62 @@ def add(code: str):
     return redirect(url_for("facilitator.panel", code=workshop.code))
 
 
-@bp.post("/w/<code>/activities/<activity_id>/state")
+# value sent by the panel's buttons -> the control to apply
+ACTIVITY_ACTIONS = {
+    "state": lambda w, a, value, who: control.set_activity_state(w, a, value, who),
+    "reveal": lambda w, a, value, who: control.reveal_results(a, value == "show", who),
+    "projector": lambda w, a, value, who: control.show_on_projector(a, value == "show", who),
+    "lock": lambda w, a, value, who: control.lock(a, value == "on", who),
+    "timer": lambda w, a, value, who: control.set_timer(
+        a, None if value == "stop" else _whole_number(value), who
+    ),
+}
+
+
+def _whole_number(value: str) -> int:
+    if not value.strip().isdigit():
+        raise Invalid(_("Enter the countdown in whole minutes."), "invalid_timer")
+    return int(value) * 60  # the panel asks for minutes
+
+
+@bp.post("/w/<code>/activities/<activity_id>/<action>")
 @login_required
-def change_state(code: str, activity_id: str):
+def activity_action(code: str, activity_id: str, action: str):
+    """Open/close, reveal, projector, lock and timer buttons of the control panel."""
     workshop = get_owned_workshop(code, current_user)
     activity = get_activity(workshop, activity_id)
+    change = ACTIVITY_ACTIONS.get(action)
     form = ActionForm()
-    if not form.validate_on_submit() or form.value.data not in ("open", "closed"):
+    if change is None or not form.validate_on_submit():
         abort(400)
-    set_activity_state(workshop, activity, form.value.data)
-    db.session.commit()
-    broadcast.emit_state(workshop)
-    return redirect(url_for("facilitator.panel", code=workshop.code))
+    try:
+        change(workshop, activity, form.value.data or "", current_user)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        broadcast.emit_state(workshop)
+    return redirect(
+        url_for("facilitator.panel", code=workshop.code, _anchor=f"activity-{activity.id}")
+    )
 
 
-@bp.post("/w/<code>/activities/<activity_id>/reveal")
+@bp.post("/w/<code>/advance")
 @login_required
-def reveal(code: str, activity_id: str):
+def advance(code: str):
     workshop = get_owned_workshop(code, current_user)
-    activity = get_activity(workshop, activity_id)
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    reveal_results(activity, form.value.data == "show")
-    db.session.commit()
-    broadcast.emit_state(workshop)
+    try:
+        control.advance(workshop, form.value.data or "", current_user)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        broadcast.emit_state(workshop)
     return redirect(url_for("facilitator.panel", code=workshop.code))
 
 

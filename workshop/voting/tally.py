@@ -128,11 +128,19 @@ def _merge(histograms: Iterable[Mapping[int, int]]) -> Histogram:
     return dict(merged)
 
 
-def item_result(tally: Tally, item: int, rules: ScoringRules) -> dict:
-    """The result fields of one statement (without text, rank)."""
-    per_group = {g: tally.histogram(item, g) for g in rules.groups}
-    for group, histogram in (tally.counts.get(item) or {}).items():
-        per_group.setdefault(group, dict(histogram))
+def item_result(
+    tally: Tally, item: int, rules: ScoringRules, members: Iterable[int] | None = None
+) -> dict:
+    """The result fields of one statement (without text, rank).
+
+    ``members`` are the statement ids whose ballots count for this item (the
+    item itself and the duplicates merged into it); default: the item alone.
+    """
+    ids = list(members) if members is not None else [item]
+    groups = list(rules.groups)
+    for ident in ids:
+        groups += [g for g in (tally.counts.get(ident) or {}) if g not in groups]
+    per_group = {g: _merge(tally.histogram(ident, g) for ident in ids) for g in groups}
     everyone = _merge(per_group.values())
     if rules.kind == "agree":
         counts = {
@@ -185,14 +193,20 @@ def _sort_key(result: dict, item: int, kind: str) -> tuple:
     return (-result["score"], item)
 
 
-def ranked_results(tally: Tally, items: Iterable[int], rules: ScoringRules) -> list[dict]:
+def ranked_results(
+    tally: Tally,
+    items: Iterable[int],
+    rules: ScoringRules,
+    members: Mapping[int, Iterable[int]] | None = None,
+) -> list[dict]:
     """Results of the given statements, best first, each with ``statement_id`` and ``rank``.
 
     Dot votes, rankings and polls sort by score; ratings by mean; agree
     activities by consensus level, then by the smallest group agreement.
     Equal keys share a rank (1, 1, 3); ties keep the oldest statement first.
     """
-    rows = [(item, item_result(tally, item, rules)) for item in items]
+    members = members or {}
+    rows = [(item, item_result(tally, item, rules, members.get(item))) for item in items]
     rows.sort(key=lambda row: _sort_key(row[1], row[0], rules.kind))
     ranked: list[dict] = []
     previous = None

@@ -1,0 +1,57 @@
+"""Attendee API: join, read the room, write statements, vote."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from .. import broadcast
+from ..auth import current_participant
+from ..extensions import db
+from ..services import snapshots
+from ..services.participation import join_workshop, submit_statement
+from ..services.workshops import get_workshop
+from ..tallies import commit_ballot
+from . import bp
+from .schemas import ParticipantCreate, StatementCreate, VoteCast, parse_body
+
+
+@bp.post("/workshops/<code>/participants")
+def join(code: str):
+    workshop = get_workshop(code)
+    body = parse_body(ParticipantCreate)
+    participant, token = join_workshop(workshop, body.group, body.name)
+    db.session.commit()
+    broadcast.request_presence(workshop.id)
+    return jsonify(
+        {"token": token, "participant_id": participant.id, "group": participant.group}
+    ), 201
+
+
+@bp.get("/workshops/<code>/state")
+def state(code: str):
+    workshop = get_workshop(code)
+    participant = current_participant(workshop)
+    return jsonify(snapshots.participant_state(workshop, participant))
+
+
+@bp.post("/workshops/<code>/statements")
+def statements(code: str):
+    workshop = get_workshop(code)
+    participant = current_participant(workshop)
+    body = parse_body(StatementCreate)
+    outcome = submit_statement(participant, body.activity_id, body.text, body.client_id)
+    db.session.commit()
+    if outcome.created:
+        broadcast.announce_statement(outcome.statement)
+    return jsonify(snapshots.statement_dict(outcome.statement)), 201 if outcome.created else 200
+
+
+@bp.post("/workshops/<code>/votes")
+def votes(code: str):
+    workshop = get_workshop(code)
+    participant = current_participant(workshop)
+    body = parse_body(VoteCast)
+    outcome = commit_ballot(participant, body.payload())
+    if outcome.changed:
+        broadcast.request_tally(workshop.id)
+    return jsonify(snapshots.ballot_dict(outcome.ballot, outcome.activity.kind))

@@ -1,0 +1,86 @@
+"""The facilitator's moderation page: approve, hide, edit, pin, merge duplicates, undo."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import broadcast
+from ..extensions import db
+from ..forms import ActionForm
+from ..models import Statement
+from ..services import audit, moderation
+from ..services.errors import ServiceError
+from ..services.participation import all_statements
+from ..services.workshops import get_owned_workshop
+
+bp = Blueprint("moderation", __name__, url_prefix="/facilitator")
+
+STATEMENT_ACTIONS = {
+    "hide": lambda s, form, who: moderation.set_hidden(s, True, who),
+    "unhide": lambda s, form, who: moderation.set_hidden(s, False, who),
+    "approve": lambda s, form, who: moderation.approve(s, who),
+    "pin": lambda s, form, who: moderation.set_pinned(s, True, who),
+    "unpin": lambda s, form, who: moderation.set_pinned(s, False, who),
+    "edit": lambda s, form, who: moderation.edit_text(s, request.form.get("text", ""), who),
+    "merge": lambda s, form, who: moderation.merge(s, request.form.getlist("source"), who),
+    "unmerge": lambda s, form, who: moderation.unmerge(s, who),
+}
+
+
+@bp.get("/w/<code>/moderate")
+@login_required
+def moderate(code: str):
+    from ..duplicates import suggest_duplicates
+
+    workshop = get_owned_workshop(code, current_user)
+    sections = []
+    for activity in workshop.activities:
+        if activity.kind != "brainstorm":
+            continue
+        statements = all_statements(activity)
+        live = [(s.id, s.text) for s in statements if not s.hidden and not s.merged_into_id]
+        by_id = {s.id: s for s in statements}
+        pairs = [(by_id[p.a], by_id[p.b], p.score) for p in suggest_duplicates(live, 0.5)]
+        sections.append({"activity": activity, "statements": statements, "pairs": pairs})
+    return render_template(
+        "facilitator/moderate.html",
+        workshop=workshop,
+        sections=sections,
+        action_form=ActionForm(),
+        audit_entries=audit.entries(workshop)[-30:][::-1],
+    )
+
+
+@bp.post("/w/<code>/statements/<statement_id>/<action>")
+@login_required
+def statement_action(code: str, statement_id: str, action: str):
+    workshop = get_owned_workshop(code, current_user)
+    statement: Statement = moderation.get_statement(workshop, statement_id)
+    change = STATEMENT_ACTIONS.get(action)
+    form = ActionForm()
+    if change is None or not form.validate_on_submit():
+        abort(400)
+    try:
+        change(statement, form, current_user)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        broadcast.statements_changed(workshop, statement.activity_id)
+        flash(_("Done. Every change can be undone here."), "success")
+    return redirect(url_for("moderation.moderate", code=workshop.code, _anchor=f"s{statement.id}"))
+
+
+@bp.post("/w/<code>/premoderation")
+@login_required
+def premoderation(code: str):
+    workshop = get_owned_workshop(code, current_user)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    moderation.set_premoderation(workshop, form.value.data == "on", current_user)
+    db.session.commit()
+    return redirect(url_for("moderation.moderate", code=workshop.code))
