@@ -131,3 +131,24 @@ def parse_body(model: type[M]) -> M:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "body"
         raise Invalid(f"{where}: {first['msg']}", "invalid_field") from None
+
+
+class PlanDraft(Body):
+    overwrite: StrictBool = False
+
+
+class PlanItemCreate(Body):
+    section: StrictStr
+    text: StrictStr = Field(max_length=1000)
+    horizon: StrictStr | None = None
+    owner_agency: StrictStr | None = Field(default=None, max_length=200)
+    indicator: StrictStr | None = Field(default=None, max_length=300)
+
+
+class PlanItemUpdate(Body):
+    section: StrictStr | None = None
+    horizon: StrictStr | None = None
+    text: StrictStr | None = Field(default=None, max_length=1000)
+    position: StrictInt | None = None
+    owner_agency: StrictStr | None = Field(default=None, max_length=200)
+    indicator: StrictStr | None = Field(default=None, max_length=300)

@@ -1,0 +1,311 @@
+"""The draft city plan: made from the room's results, then edited by planners.
+
+Vision, goals, strategies and projects come from the brainstorms that carry a
+``plan_section``; each item is ranked by the vote on that brainstorm (the one
+with the most ballots) and carries its evidence: score, rank, support per
+stakeholder group, the consensus of an agree activity on the same statements,
+and the duplicates merged into it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Activity, Ballot, Plan, PlanItem, Statement, Workshop, utcnow
+from .errors import Conflict, Invalid, NotFound
+from .moderation import merged_children
+from .participation import visible_statements
+from .snapshots import activity_results
+from .workshops import HORIZONS, PLAN_SECTIONS
+
+DEFAULT_HORIZON_YEARS = {"short": [1, 2], "medium": [3, 5], "long": [6, 10]}
+MAX_ALTERNATIVES = 4
+RANKING_KINDS = ("dot_vote", "rank", "rating")
+ITEM_SECTIONS = ("vision", "alternatives", "goals", "strategies", "projects")
+
+
+def horizon_years(workshop: Workshop) -> dict[str, list[int]]:
+    return {**DEFAULT_HORIZON_YEARS, **(workshop.horizon_years or {})}
+
+
+def get_plan(workshop: Workshop) -> Plan | None:
+    return db.session.scalar(select(Plan).where(Plan.workshop_id == workshop.id))
+
+
+def _ballot_count(activity: Activity) -> int:
+    return len(db.session.scalars(select(Ballot.id).where(Ballot.activity_id == activity.id)).all())
+
+
+def _votes_on(workshop: Workshop, brainstorm: Activity, kinds: tuple[str, ...]) -> Activity | None:
+    """The vote on this brainstorm with the most ballots (the latest on a tie)."""
+    votes = [
+        a for a in workshop.activities if a.source_activity_id == brainstorm.id and a.kind in kinds
+    ]
+    if not votes:
+        return None
+    return max(votes, key=lambda a: (_ballot_count(a), a.position))
+
+
+def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[Statement, dict]]:
+    """The brainstorm's visible statements, best first, each with its evidence."""
+    statements = {s.id: s for s in visible_statements(brainstorm)}
+    vote = _votes_on(workshop, brainstorm, RANKING_KINDS)
+    agree = _votes_on(workshop, brainstorm, ("agree",))
+    consensus = {}
+    if agree is not None:
+        for item in activity_results(agree)["items"]:
+            consensus[item["statement_id"]] = {
+                "level": item["consensus"]["level"],
+                "min_group_agreement": item["consensus"]["min_group_agreement"],
+                "agree": item["agree"],
+                "disagree": item["disagree"],
+                "pass": item["pass"],
+                "by_group": item["by_group"],
+                "activity_id": agree.id,
+            }
+    if vote is not None:
+        results = activity_results(vote)
+        ordered = [
+            (i["statement_id"], i) for i in results["items"] if i["statement_id"] in statements
+        ]
+    else:
+        ordered = [(sid, {"score": 0, "rank": None, "by_group": {}}) for sid in statements]
+    ranked = []
+    for statement_id, item in ordered:
+        statement = statements[statement_id]
+        evidence = {
+            "activity_id": vote.id if vote else None,
+            "vote_kind": vote.kind if vote else None,
+            "ballots": _ballot_count(vote) if vote else 0,
+            "score": item.get("score"),
+            "rank": item.get("rank"),
+            "by_group": item.get("by_group", {}),
+            "consensus": consensus.get(statement_id),
+            "author_group": statement.group,
+            "brainstorm_id": brainstorm.id,
+            "merged_from": [
+                {"id": c.id, "text": c.text, "group": c.group} for c in merged_children(statement)
+            ],
+        }
+        ranked.append((statement, evidence))
+    return ranked
+
+
+def _supported(ranked: list[tuple[Statement, dict]]) -> list[tuple[Statement, dict]]:
+    """Statements the room supported; all of them when nothing was voted."""
+    voted = [r for r in ranked if (r[1]["score"] or 0) > 0]
+    return voted if voted or not any(r[1]["activity_id"] for r in ranked) else ranked
+
+
+def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]:
+    """Build or rebuild the draft. Returns the plan and whether it was created."""
+    plan = get_plan(workshop)
+    created = plan is None
+    if plan is not None and plan.edited and not overwrite:
+        raise Conflict(
+            "planners have edited this plan; send overwrite: true to replace their edits",
+            "plan_edited",
+        )
+    if plan is None:
+        plan = Plan(workshop_id=workshop.id)
+        db.session.add(plan)
+    else:
+        plan.items.clear()
+        db.session.flush()
+    positions: dict[tuple[str, str | None], int] = {}
+
+    def add(section: str, statement: Statement, evidence: dict, horizon: str | None = None) -> None:
+        key = (section, horizon)
+        positions[key] = positions.get(key, 0) + 1
+        plan.items.append(
+            PlanItem(
+                section=section,
+                horizon=horizon,
+                position=positions[key],
+                text=statement.text,
+                statement_id=statement.id,
+                evidence=evidence,
+            )
+        )
+
+    for brainstorm in workshop.activities:
+        if brainstorm.kind != "brainstorm" or brainstorm.plan_section is None:
+            continue
+        ranked = _supported(ranked_statements(workshop, brainstorm))
+        if brainstorm.plan_section == "vision":
+            for index, (statement, evidence) in enumerate(ranked[: 1 + MAX_ALTERNATIVES]):
+                if index == 0 and not any(i.section == "vision" for i in plan.items):
+                    add("vision", statement, evidence)
+                else:
+                    add("alternatives", statement, evidence)
+        else:
+            for statement, evidence in ranked:
+                add(brainstorm.plan_section, statement, evidence, brainstorm.horizon)
+    plan.drafted_at = utcnow()
+    plan.edited = False
+    db.session.flush()
+    return plan, created
+
+
+def _get_item(plan: Plan, item_id: object) -> PlanItem:
+    try:
+        ident = int(item_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise NotFound("no such plan item", "plan_item_not_found") from None
+    item = db.session.get(PlanItem, ident)
+    if item is None or item.plan_id != plan.id:
+        raise NotFound("no such plan item", "plan_item_not_found")
+    return item
+
+
+def _check_place(section: str, horizon: str | None) -> None:
+    if section not in ITEM_SECTIONS:
+        raise Invalid(f"section must be one of {', '.join(ITEM_SECTIONS)}", "invalid_section")
+    if horizon is not None and horizon not in HORIZONS:
+        raise Invalid(f"horizon must be one of {', '.join(HORIZONS)}", "invalid_horizon")
+    if horizon is not None and section != "projects":
+        raise Invalid("only projects have a horizon", "invalid_horizon")
+
+
+def _clean_text(text: object, field: str, limit: int, required: bool = True) -> str | None:
+    if text is None and not required:
+        return None
+    if not isinstance(text, str):
+        raise Invalid(f"{field} must be text", "invalid_field")
+    text = " ".join(text.split())
+    if required and not text:
+        raise Invalid(f"{field} cannot be empty", "invalid_field")
+    if len(text) > limit:
+        raise Invalid(f"{field} is at most {limit} characters", "invalid_field")
+    return text or None
+
+
+def add_item(
+    plan: Plan,
+    section: str,
+    text: object,
+    horizon: str | None = None,
+    owner_agency: object = None,
+    indicator: object = None,
+) -> PlanItem:
+    """A planner's own item, marked as not coming from the room."""
+    _check_place(section, horizon)
+    item = PlanItem(
+        section=section,
+        horizon=horizon,
+        text=_clean_text(text, "text", 1000),
+        added_by_planner=True,
+        evidence={},
+        owner_agency=_clean_text(owner_agency, "owner_agency", 200, required=False),
+        indicator=_clean_text(indicator, "indicator", 300, required=False),
+        position=1
+        + max(
+            (i.position for i in plan.items if i.section == section and i.horizon == horizon),
+            default=0,
+        ),
+    )
+    plan.items.append(item)
+    plan.edited = True
+    db.session.flush()
+    return item
+
+
+def update_item(plan: Plan, item_id: object, changes: dict) -> PlanItem:
+    """Edit wording, move to another section/horizon or position, set owner and indicator."""
+    item = _get_item(plan, item_id)
+    section = changes.get("section", item.section)
+    horizon = (
+        changes["horizon"]
+        if "horizon" in changes
+        else (item.horizon if section == "projects" else None)
+    )
+    _check_place(section, horizon)
+    if "text" in changes:
+        item.text = _clean_text(changes["text"], "text", 1000)
+    for field, limit in (("owner_agency", 200), ("indicator", 300)):
+        if field in changes:
+            setattr(item, field, _clean_text(changes[field], field, limit, required=False))
+    moved = (section, horizon) != (item.section, item.horizon)
+    item.section, item.horizon = section, horizon
+    if moved or "position" in changes:
+        position = changes.get("position")
+        if position is not None and (
+            isinstance(position, bool) or not isinstance(position, int) or position < 1
+        ):
+            raise Invalid("position must be a whole number from 1", "invalid_field")
+        _reorder(plan, item, position)
+    plan.edited = True
+    db.session.flush()
+    return item
+
+
+def _reorder(plan: Plan, item: PlanItem, position: int | None) -> None:
+    siblings = [
+        i
+        for i in sorted(plan.items, key=lambda i: (i.position, i.id))
+        if i.section == item.section and i.horizon == item.horizon and i is not item
+    ]
+    index = len(siblings) if position is None else min(position - 1, len(siblings))
+    siblings.insert(index, item)
+    for number, sibling in enumerate(siblings, start=1):
+        sibling.position = number
+
+
+def delete_item(plan: Plan, item_id: object) -> None:
+    item = _get_item(plan, item_id)
+    plan.items.remove(item)
+    plan.edited = True
+    db.session.flush()
+
+
+def item_dict(item: PlanItem) -> dict:
+    return {
+        "id": item.id,
+        "section": item.section,
+        "horizon": item.horizon,
+        "position": item.position,
+        "text": item.text,
+        "statement_id": item.statement_id,
+        "statement_text": item.statement.text if item.statement else None,
+        "added_by_planner": item.added_by_planner,
+        "owner_agency": item.owner_agency,
+        "indicator": item.indicator,
+        "evidence": item.evidence or {},
+    }
+
+
+def plan_dict(workshop: Workshop, plan: Plan | None) -> dict:
+    """The plan shape of the API: vision, alternatives, goals, strategies, projects."""
+    items = sorted(plan.items, key=lambda i: (i.position, i.id)) if plan else []
+
+    def section(name: str) -> list[dict]:
+        return [item_dict(i) for i in items if i.section == name]
+
+    projects = sorted(
+        (i for i in items if i.section == "projects"),
+        key=lambda i: (HORIZONS.index(i.horizon) if i.horizon in HORIZONS else 9, i.position, i.id),
+    )
+    vision = section("vision")
+    return {
+        "plan_id": plan.id if plan else None,
+        "drafted_at": plan.drafted_at.isoformat() if plan else None,
+        "edited": plan.edited if plan else False,
+        "horizon_years": horizon_years(workshop),
+        "vision": vision[0] if vision else None,
+        "alternatives": section("alternatives"),
+        "goals": section("goals"),
+        "strategies": section("strategies"),
+        "projects": [item_dict(i) for i in projects],
+    }
+
+
+__all__ = [
+    "PLAN_SECTIONS",
+    "add_item",
+    "delete_item",
+    "draft_plan",
+    "get_plan",
+    "plan_dict",
+    "update_item",
+]

@@ -1,0 +1,111 @@
+"""Everything about one workshop as plain data: the source of every export format.
+
+The JSON export is this dict as it is (``REPORT_VERSION``, schema in
+docs/export-schema.json); DOCX, XLSX, CSV, Markdown and HTML render it.
+Built with a fixed number of queries, whatever the number of statements.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..groups import group_labels
+from ..models import Ballot, Participant, Statement, StatementEdit, Workshop, as_json, utcnow
+from . import audit
+from .plan import get_plan, horizon_years, plan_dict
+from .snapshots import activity_results, participant_counts
+
+REPORT_VERSION = 1
+
+
+def buddhist_era(value) -> str | None:
+    """A date as Thai readers write it: day month BE-year (Gregorian year + 543)."""
+    if value is None:
+        return None
+    return f"{value.day}/{value.month}/{value.year + 543}"
+
+
+def _statements(workshop: Workshop) -> list[dict]:
+    statements = db.session.scalars(
+        select(Statement)
+        .where(Statement.workshop_id == workshop.id)
+        .options(selectinload(Statement.participant))
+        .order_by(Statement.id)
+    ).all()
+    edits: dict[int, list[StatementEdit]] = defaultdict(list)
+    for edit in db.session.scalars(
+        select(StatementEdit)
+        .join(Statement, Statement.id == StatementEdit.statement_id)
+        .where(Statement.workshop_id == workshop.id)
+        .order_by(StatementEdit.id)
+    ):
+        edits[edit.statement_id].append(edit)
+    return [
+        {
+            "id": s.id,
+            "activity_id": s.activity_id,
+            "text": s.text,
+            "original_text": edits[s.id][0].old_text if edits[s.id] else s.text,
+            "group": s.group,
+            "author": "facilitator" if s.participant_id is None else "participant",
+            "created_at": as_json(s.created_at),
+            "hidden": s.hidden,
+            "pending": s.pending,
+            "pinned": s.pinned,
+            "merged_into": s.merged_into_id,
+        }
+        for s in statements
+    ]
+
+
+def build_report(workshop: Workshop, now: datetime | None = None) -> dict:
+    counts = participant_counts(workshop)
+    ballots = db.session.scalar(
+        select(func.count(Ballot.id))
+        .join(Participant, Participant.id == Ballot.participant_id)
+        .where(Participant.workshop_id == workshop.id)
+    )
+    statements = _statements(workshop)
+    activities = []
+    for activity in workshop.activities:
+        results = activity_results(activity)
+        results.update(
+            position=activity.position,
+            prompt_translations=dict(activity.prompt_translations or {}),
+            plan_section=activity.plan_section,
+            horizon=activity.horizon,
+            source_activity_id=activity.source_activity_id,
+        )
+        activities.append(results)
+    return {
+        "version": REPORT_VERSION,
+        "generated_at": as_json(now or utcnow()),
+        "workshop": {
+            "code": workshop.code,
+            "title": workshop.title,
+            "city": workshop.city,
+            "date": as_json(workshop.held_on),
+            "date_buddhist_era": buddhist_era(workshop.held_on),
+            "groups": list(workshop.groups),
+            "group_labels": group_labels(list(workshop.groups)),
+            "horizon_years": horizon_years(workshop),
+            "consensus": {
+                "threshold": workshop.consensus_threshold,
+                "min_group_members": workshop.consensus_min_group,
+            },
+        },
+        "participation": {
+            "participants": counts,
+            "statements": sum(1 for s in statements if s["author"] == "participant"),
+            "ballots": ballots or 0,
+        },
+        "plan": plan_dict(workshop, get_plan(workshop)),
+        "activities": activities,
+        "statements": statements,
+        "audit": audit.entries(workshop),
+    }
