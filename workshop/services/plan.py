@@ -94,8 +94,9 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
 
 def _supported(ranked: list[tuple[Statement, dict]]) -> list[tuple[Statement, dict]]:
     """Statements the room supported; all of them when nothing was voted."""
-    voted = [r for r in ranked if (r[1]["score"] or 0) > 0]
-    return voted if voted or not any(r[1]["activity_id"] for r in ranked) else ranked
+    if not any(evidence["activity_id"] for _, evidence in ranked):
+        return ranked
+    return [r for r in ranked if (r[1]["score"] or 0) > 0]
 
 
 def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]:
