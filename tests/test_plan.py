@@ -181,3 +181,50 @@ def test_merged_duplicates_are_in_the_evidence(api, planned):
     assert plan["vision"]["evidence"]["score"] == 6
     assert [m["text"] for m in plan["vision"]["evidence"]["merged_from"]] == ["smart city"]
     assert [a["text"] for a in plan["alternatives"]] == ["green river city"]
+
+
+def test_plan_builder_page(api, planned, client):
+    from tests.test_pages import csrf, login
+
+    code = planned["code"]
+    login(client)
+    page = client.get(f"/facilitator/w/{code}/plan")
+    assert page.status_code == 200 and "Create draft from results" in page.get_data(as_text=True)
+    token = csrf(page.data)
+    client.post(f"/facilitator/w/{code}/plan/draft", data={"csrf_token": token, "value": "draft"})
+    html = client.get(f"/facilitator/w/{code}/plan").get_data(as_text=True)
+    assert "heritage city" in html and "green river city" in html
+    item = api.get(f"/workshops/{code}/plan").json["projects"][0]
+    response = client.post(
+        f"/facilitator/w/{code}/plan/items/{item['id']}",
+        data={
+            "csrf_token": token,
+            "text": "ปลูกต้นไม้ให้ร่มเงา",
+            "section": "projects",
+            "horizon": "long",
+            "position": "1",
+            "owner_agency": "กองช่าง",
+            "indicator": "",
+        },
+    )
+    assert response.status_code == 302
+    updated = api.get(f"/workshops/{code}/plan").json["projects"]
+    assert ("ปลูกต้นไม้ให้ร่มเงา", "long", "กองช่าง") in [
+        (p["text"], p["horizon"], p["owner_agency"]) for p in updated
+    ]
+    # Redrafting over edits asks first: the plain draft button changes nothing.
+    client.post(f"/facilitator/w/{code}/plan/draft", data={"csrf_token": token, "value": "draft"})
+    assert api.get(f"/workshops/{code}/plan").json["projects"] == updated
+    client.post(
+        f"/facilitator/w/{code}/plan/items",
+        data={
+            "csrf_token": token,
+            "text": "Bike lanes",
+            "section": "projects",
+            "horizon": "medium",
+        },
+    )
+    assert any(
+        p["text"] == "Bike lanes" and p["added_by_planner"]
+        for p in api.get(f"/workshops/{code}/plan").json["projects"]
+    )

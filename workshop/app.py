@@ -72,6 +72,7 @@ def build_app(config: object | None = None) -> Flask:
     from .views.common import register_common
     from .views.facilitator import bp as facilitator_bp
     from .views.moderation import bp as moderation_bp
+    from .views.planner import bp as planner_bp
     from .views.presenter import bp as presenter_bp
 
     app.register_blueprint(api_bp)
@@ -79,6 +80,7 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(attendee_bp)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(planner_bp)
     app.register_blueprint(presenter_bp)
     register_common(app)
 
