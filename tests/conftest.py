@@ -150,7 +150,7 @@ def api(client, facilitator_token) -> Api:
 @pytest.fixture
 def room(api) -> dict:
     """A workshop with a brainstorm (open) and a dot vote on it (draft)."""
-    workshop = api.workshop(city="Lampang")
+    workshop = api.workshop(city="lampang")
     code = workshop["code"]
     brainstorm = api.activity(code, kind="brainstorm", prompt="What do you love about the city?")
     vote = api.activity(code, kind="dot_vote", prompt="Vote", source_activity_id=brainstorm["id"])

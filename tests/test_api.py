@@ -15,9 +15,10 @@ def error_code(response) -> str:
 
 
 def test_create_workshop_with_default_groups(api):
-    workshop = api.workshop(title="  Lampang   2563 ", city="ลำปาง")
+    workshop = api.workshop(title="  Lampang   2563 ", city="lampang")
     assert workshop["title"] == "Lampang 2563"
-    assert workshop["city"] == "ลำปาง"
+    assert workshop["city"] == "lampang"
+    assert workshop["city_name"] == {"th": "เทศบาลนครลำปาง", "en": "Lampang City Municipality"}
     assert workshop["groups"] == [
         "central_government",
         "local_government",

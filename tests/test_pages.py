@@ -144,7 +144,7 @@ def test_facilitator_login_create_and_run(client, app):
         data={
             "csrf_token": csrf(dashboard.data),
             "title": "เวทีประชาคมเมืองน่าน",
-            "city": "Nan",
+            "city": "nan",
             "held_on": "2026-12-01",
             "groups": "ภาครัฐ\nประชาชน\n",
             "template": "",

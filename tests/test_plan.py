@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture
 def planned(api):
     """A workshop with a vision brainstorm + vote + agree, goals, and short-term projects."""
-    code = api.workshop(title="Lampang 2026", city="Lampang", date="2026-11-26")["code"]
+    code = api.workshop(title="Lampang 2026", city="lampang", date="2026-11-26")["code"]
     vision = api.activity(code, kind="brainstorm", prompt="Vision?", plan_section="vision")
     projects = api.activity(
         code, kind="brainstorm", prompt="Projects?", plan_section="projects", horizon="short"

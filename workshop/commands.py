@@ -123,7 +123,7 @@ def demo() -> None:
         click.echo(f"created demo facilitator {DEMO_EMAIL}")
     if db.session.scalar(select(Workshop.id).limit(1)) is None:
         template = load_template("sfc-city-plan")
-        workshop = create_workshop(facilitator, template.title, "เทศบาลนครลำปาง", held_on=date.today())
+        workshop = create_workshop(facilitator, template.title, "lampang", held_on=date.today())
         apply_template(workshop, template)
         click.echo(f"created demo workshop {workshop.code}")
     db.session.commit()

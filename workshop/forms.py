@@ -30,7 +30,7 @@ class LoginForm(FlaskForm):
 
 class WorkshopForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    city = StringField(_l("City or municipality"), validators=[Optional(), Length(max=120)])
+    city = SelectField(_l("Municipality"), choices=[], validate_choice=False)
     held_on = DateField(_l("Date"), validators=[Optional()])
     groups = TextAreaField(
         _l("Stakeholder groups, one per line"),

@@ -88,7 +88,9 @@ def build_report(workshop: Workshop, now: datetime | None = None) -> dict:
         "workshop": {
             "code": workshop.code,
             "title": workshop.title,
-            "city": workshop.city,
+            "city": workshop.city_record.slug if workshop.city_record else None,
+            "city_name_th": workshop.city_record.name_th if workshop.city_record else None,
+            "city_name_en": workshop.city_record.name_en if workshop.city_record else None,
             "date": as_json(workshop.held_on),
             "date_buddhist_era": buddhist_era(workshop.held_on),
             "groups": list(workshop.groups),

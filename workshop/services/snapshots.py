@@ -43,11 +43,16 @@ def join_url(workshop: Workshop) -> str:
     return f"{public_base_url()}{url_for('attendee.join', code=workshop.code)}"
 
 
+def city_names(city) -> dict | None:
+    return {"th": city.name_th, "en": city.name_en} if city else None
+
+
 def workshop_dict(workshop: Workshop) -> dict:
     return {
         "code": workshop.code,
         "title": workshop.title,
-        "city": workshop.city,
+        "city": workshop.city_record.slug if workshop.city_record else None,
+        "city_name": city_names(workshop.city_record),
         "date": as_json(workshop.held_on),
         "groups": list(workshop.groups),
         "group_labels": group_labels(list(workshop.groups)),

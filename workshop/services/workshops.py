@@ -14,6 +14,7 @@ from ..models import (
     ACTIVITY_KINDS,
     STATEMENT_VOTE_KINDS,
     Activity,
+    City,
     CoFacilitator,
     Facilitator,
     Statement,
@@ -98,13 +99,12 @@ def create_workshop(
         raise Invalid("a workshop needs a title", "invalid_title")
     if len(title) > 200:
         raise Invalid("a title is at most 200 characters", "invalid_title")
-    city = " ".join((city or "").split()) or None
-    if city and len(city) > 120:
-        raise Invalid("a city name is at most 120 characters", "invalid_city")
+    city_record = get_city(city) if city else None
     workshop = Workshop(
         code=new_join_code(),
         title=title,
-        city=city,
+        city=city_record.name_th if city_record else None,
+        city_record=city_record,
         held_on=held_on,
         groups=clean_groups(groups),
         facilitator=facilitator,
@@ -144,6 +144,14 @@ def add_cofacilitator(workshop: Workshop, owner: Facilitator, email: str) -> Fac
     db.session.add(CoFacilitator(workshop_id=workshop.id, facilitator_id=invited.id))
     db.session.flush()
     return invited
+
+
+def get_city(slug: str) -> City:
+    """A city by its slug (``lampang``); unknown slugs are refused with 422."""
+    city = db.session.scalar(select(City).where(City.slug == slug.strip().lower()))
+    if city is None:
+        raise Invalid(f"unknown city '{slug}': use a slug from GET /api/v1/cities", "unknown_city")
+    return city
 
 
 def get_activity(workshop: Workshop, activity_id: object) -> Activity:

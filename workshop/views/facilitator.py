@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from .. import broadcast
 from ..agenda import TemplateError, apply_template, load_template, template_names
 from ..extensions import db
 from ..forms import ActionForm, ActivityForm, LoginForm, WorkshopForm
-from ..models import Facilitator, Workshop
+from ..models import City, Facilitator, Workshop
 from ..services import control, snapshots
 from ..services.errors import Invalid, ServiceError
 from ..services.workshops import add_activity, create_workshop, get_activity, get_owned_workshop
@@ -47,6 +48,11 @@ def logout():
 
 def _workshop_form() -> WorkshopForm:
     form = WorkshopForm()
+    thai = str(get_locale()) == "th"
+    cities = db.session.scalars(select(City).order_by(City.name_en)).all()
+    form.city.choices = [SelectChoice("", _("Choose the municipality"))] + [
+        SelectChoice(c.slug, c.name_th if thai else c.name_en) for c in cities
+    ]
     form.template.choices = [SelectChoice("", _("None: add activities by hand"))] + [
         SelectChoice(name, name) for name in template_names()
     ]
@@ -60,7 +66,11 @@ def dashboard():
     if form.validate_on_submit():
         try:
             workshop = create_workshop(
-                current_user, form.title.data, form.city.data, form.group_list(), form.held_on.data
+                current_user,
+                form.title.data,
+                form.city.data or None,
+                form.group_list(),
+                form.held_on.data,
             )
             if form.template.data:
                 apply_template(workshop, load_template(form.template.data))

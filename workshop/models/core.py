@@ -1,36 +1,21 @@
-"""Database models: facilitators, workshops, activities, participants, statements, ballots."""
+"""People, workshops, activities and statements."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db
+from ..extensions import db
+from .base import utcnow
 
 ACTIVITY_KINDS = ("brainstorm", "dot_vote", "rank", "agree", "rating", "poll")
 # Kinds that vote on the statements of a source brainstorm (a poll votes on its own options).
 STATEMENT_VOTE_KINDS = ("dot_vote", "rank", "agree", "rating")
 ACTIVITY_STATES = ("draft", "open", "closed")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def hash_token(token: str) -> str:
-    """Tokens are stored as SHA-256 digests: a leaked database leaks no token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class Facilitator(UserMixin, db.Model):
@@ -59,11 +44,25 @@ class ApiToken(db.Model):
     facilitator: Mapped[Facilitator] = relationship(back_populates="tokens")
 
 
+class City(db.Model):
+    """A municipality: the ten pilot cities are seeded by the migrations."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name_th: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    type: Mapped[str] = mapped_column(String(10))  # city (นคร) or town (เมือง)
+    phase: Mapped[str | None] = mapped_column(String(40))
+
+
 class Workshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
     title: Mapped[str] = mapped_column(String(200))
-    city: Mapped[str | None] = mapped_column(String(120))
+    city: Mapped[str | None] = mapped_column(String(120))  # display name
+    city_id: Mapped[int | None] = mapped_column(
+        ForeignKey("city.id", name="fk_workshop_city"), index=True
+    )
     held_on: Mapped[date | None]
     groups: Mapped[list[str]] = mapped_column(JSON)
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"), index=True)
@@ -80,6 +79,7 @@ class Workshop(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship()
+    city_record: Mapped[City | None] = relationship()
     activities: Mapped[list[Activity]] = relationship(
         back_populates="workshop",
         order_by="Activity.position",
@@ -213,105 +213,3 @@ class CoFacilitator(db.Model):
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship()
-
-
-class Ballot(db.Model):
-    """One participant's current answer to one vote activity.
-
-    A new ballot replaces the entries of the previous one; the unique
-    constraint makes a second ballot row for the same pair impossible.
-    """
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
-    client_id: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    entries: Mapped[list[BallotEntry]] = relationship(
-        back_populates="ballot", cascade="all, delete-orphan"
-    )
-    participant: Mapped[Participant] = relationship()
-
-    __table_args__ = (
-        UniqueConstraint("activity_id", "participant_id", name="uq_ballot_activity_participant"),
-    )
-
-    def as_entries(self) -> dict[int, int]:
-        return {e.statement_id: e.value for e in self.entries}
-
-
-class VoteWrite(db.Model):
-    """Every accepted vote write, by ``client_id``: a resent write is recognised and ignored."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
-    client_id: Mapped[str] = mapped_column(String(64))
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    __table_args__ = (UniqueConstraint("participant_id", "client_id", name="uq_vote_write_client"),)
-
-
-class BallotEntry(db.Model):
-    """A value given to one statement (or poll option).
-
-    dot_vote: dots; rank: place (1 = first); agree: 1 / -1 / 0; rating: 1–5; poll: 1.
-    """
-
-    ballot_id: Mapped[int] = mapped_column(
-        ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True
-    )
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), primary_key=True)
-    value: Mapped[int]
-
-    ballot: Mapped[Ballot] = relationship(back_populates="entries")
-
-    __table_args__ = (Index("ix_ballot_entry_statement", "statement_id"),)
-
-
-PLAN_ITEM_SECTIONS = ("vision", "alternatives", "goals", "strategies", "projects")
-
-
-class Plan(db.Model):
-    """The draft city plan made from a workshop's results, then edited by planners."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    drafted_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # True once a planner changed anything: redrafting then needs an explicit overwrite.
-    edited: Mapped[bool] = mapped_column(default=False)
-
-    workshop: Mapped[Workshop] = relationship()
-    items: Mapped[list[PlanItem]] = relationship(
-        back_populates="plan", order_by="PlanItem.position", cascade="all, delete-orphan"
-    )
-
-
-class PlanItem(db.Model):
-    """One line of the plan: the vision, an alternative, a goal, a strategy or a project."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    section: Mapped[str] = mapped_column(String(20))
-    horizon: Mapped[str | None] = mapped_column(String(10))
-    position: Mapped[int] = mapped_column(default=0)
-    text: Mapped[str] = mapped_column(Text)
-    # The room's statement it comes from (None when a planner added it).
-    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statement.id"))
-    added_by_planner: Mapped[bool] = mapped_column(default=False)
-    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
-    owner_agency: Mapped[str | None] = mapped_column(String(200))
-    indicator: Mapped[str | None] = mapped_column(String(300))
-
-    plan: Mapped[Plan] = relationship(back_populates="items")
-    statement: Mapped[Statement | None] = relationship()
-
-
-def as_json(value: Any) -> Any:
-    """Dates and datetimes as ISO strings for JSON payloads."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
