@@ -5,4 +5,10 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Route modules attach their views to ``bp`` when imported.
-from . import attendee_routes, moderation_routes, plan_routes, routes  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    attendee_routes,
+    moderation_routes,
+    plan_routes,
+    routes,
+    tracking_routes,
+)

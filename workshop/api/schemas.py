@@ -152,3 +152,19 @@ class PlanItemUpdate(Body):
     position: StrictInt | None = None
     owner_agency: StrictStr | None = Field(default=None, max_length=200)
     indicator: StrictStr | None = Field(default=None, max_length=300)
+
+
+class ProjectUpdateCreate(Body):
+    """Types are checked by the tracking service so every problem is reported at once."""
+
+    status: Any = None
+    progress: Any = None
+    note: Any = None
+    date: Any = None
+
+
+class ProjectPatch(Body):
+    owner_agency: StrictStr | None = Field(default=None, max_length=200)
+    budget: float | None = Field(default=None, ge=0)
+    start_date: Date | None = None
+    due_date: Date | None = None
