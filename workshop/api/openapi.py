@@ -1,256 +1,388 @@
-"""The OpenAPI 3.1 document of ``/api/v1``, request schemas taken from the pydantic models."""
+"""The OpenAPI 3.1 document of ``/api/v1``.
+
+Request schemas come from the pydantic models in ``schemas.py``; response
+schemas from ``openapi_schemas.py``. ``tests/test_api.py`` checks that every
+API route of the app appears here, so the document cannot silently fall behind.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from . import schemas
+from .openapi_schemas import (
+    ACTIVITY,
+    BALLOT,
+    ERROR,
+    RESULT_ITEM,
+    RESULTS,
+    STATE,
+    STATEMENT,
+    WORKSHOP,
+)
 
-ERROR = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+OBJECT = {"type": "object"}
+F, P, PUBLIC = "facilitator", "participant", "none"
+
+# method, path, summary, request body model, (status, response schema), security
+OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
+    ("get", "/workshops", "List the workshops I run", None, ("200", OBJECT), F),
+    (
+        "post",
+        "/workshops",
+        "Create a workshop (optionally from an agenda template)",
+        "WorkshopCreate",
+        ("201", {"$ref": "#/components/schemas/Workshop"}),
+        F,
+    ),
+    (
+        "get",
+        "/workshops/{code}",
+        "Workshop with its activities",
+        None,
+        ("200", {"$ref": "#/components/schemas/Workshop"}),
+        F,
+    ),
+    (
+        "patch",
+        "/workshops/{code}",
+        "Change settings: consensus rules, pre-moderation",
+        "WorkshopUpdate",
+        ("200", {"$ref": "#/components/schemas/Workshop"}),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/facilitators",
+        "Invite a co-facilitator (owner only)",
+        "CoFacilitatorAdd",
+        ("201", OBJECT),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/activities",
+        "Add an activity",
+        "ActivityCreate",
+        ("201", {"$ref": "#/components/schemas/Activity"}),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/activities/{activity_id}/state",
+        "Open (making it current, closing any other) or close an activity",
+        "ActivityState",
+        ("200", {"$ref": "#/components/schemas/Activity"}),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/activities/{activity_id}/reveal",
+        "Show or hide the results on phones",
+        "ActivityReveal",
+        ("200", {"$ref": "#/components/schemas/Activity"}),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/activities/{activity_id}/projector",
+        "Show or hide the live results on the projector",
+        "ActivityProjector",
+        ("200", {"$ref": "#/components/schemas/Activity"}),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/activities/{activity_id}/lock",
+        "Pause or resume submissions without closing",
+        "ActivityLock",
+        ("200", {"$ref": "#/components/schemas/Activity"}),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/activities/{activity_id}/timer",
+        "Start (seconds) or stop (null) a countdown",
+        "ActivityTimer",
+        ("200", {"$ref": "#/components/schemas/Activity"}),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/advance",
+        "Open the next or previous activity",
+        "Advance",
+        ("200", {"$ref": "#/components/schemas/Activity"}),
+        F,
+    ),
+    (
+        "get",
+        "/workshops/{code}/results",
+        "Results, items ranked, totals per group",
+        None,
+        ("200", {"$ref": "#/components/schemas/Results"}),
+        F,
+    ),
+    ("get", "/workshops/{code}/audit", "Audit log: who did what when", None, ("200", OBJECT), F),
+    (
+        "get",
+        "/workshops/{code}/statements",
+        "Every statement with moderation flags (?activity_id=, ?status=pending)",
+        None,
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "get",
+        "/workshops/{code}/statements/{statement_id}",
+        "A statement with merged_from and its edit history",
+        None,
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "patch",
+        "/workshops/{code}/statements/{statement_id}",
+        "Hide/unhide, edit the text, pin, approve",
+        "StatementPatch",
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/statements/{statement_id}/merge",
+        "Merge duplicates into this statement (their votes count here)",
+        "StatementMerge",
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/statements/{statement_id}/unmerge",
+        "Restore every statement merged into this one",
+        None,
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "get",
+        "/workshops/{code}/duplicates",
+        "Suggested duplicate pairs with a similarity (?threshold=0.5, ?activity_id=)",
+        None,
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/plan/draft",
+        "Build (201) or rebuild (200) the draft plan; "
+        "409 when planners edited it unless overwrite is true",
+        "PlanDraft",
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "get",
+        "/workshops/{code}/plan",
+        "The draft plan: vision, alternatives, goals, strategies, projects",
+        None,
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/plan/items",
+        "Add a planner's own item",
+        "PlanItemCreate",
+        ("201", OBJECT),
+        F,
+    ),
+    (
+        "patch",
+        "/workshops/{code}/plan/items/{item_id}",
+        "Reword, move, reorder, set owner and indicator",
+        "PlanItemUpdate",
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "delete",
+        "/workshops/{code}/plan/items/{item_id}",
+        "Remove an item",
+        None,
+        ("204", OBJECT),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/plan/adopt",
+        "Adopt the plan: its projects become tracked",
+        None,
+        ("201", OBJECT),
+        F,
+    ),
+    (
+        "get",
+        "/workshops/{code}/export",
+        "Export plan and results (?format=docx|xlsx|csv|json|md|html)",
+        None,
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "post",
+        "/workshops/{code}/participants",
+        "Join as a participant",
+        "ParticipantCreate",
+        ("201", OBJECT),
+        PUBLIC,
+    ),
+    (
+        "get",
+        "/workshops/{code}/state",
+        "What this participant's phone shows",
+        None,
+        ("200", {"$ref": "#/components/schemas/State"}),
+        P,
+    ),
+    (
+        "post",
+        "/workshops/{code}/statements",
+        "Submit a statement (a repeated client_id returns the first one with 200)",
+        "StatementCreate",
+        ("201", {"$ref": "#/components/schemas/Statement"}),
+        P,
+    ),
+    (
+        "post",
+        "/workshops/{code}/votes",
+        "Cast or replace a ballot (any vote kind)",
+        "VoteCast",
+        ("200", {"$ref": "#/components/schemas/Ballot"}),
+        P,
+    ),
+    (
+        "get",
+        "/cities",
+        "The cities with their progress summaries",
+        None,
+        ("200", {"type": "array"}),
+        PUBLIC,
+    ),
+    ("get", "/cities/{slug}", "One city's summary and projects", None, ("200", OBJECT), PUBLIC),
+    (
+        "get",
+        "/projects/{project_id}",
+        "A tracked project with updates and source statements",
+        None,
+        ("200", OBJECT),
+        PUBLIC,
+    ),
+    (
+        "patch",
+        "/projects/{project_id}",
+        "Set owner, budget and dates (city facilitators)",
+        "ProjectPatch",
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "post",
+        "/projects/{project_id}/updates",
+        "Add a dated progress update (city facilitators)",
+        "ProjectUpdateCreate",
+        ("201", OBJECT),
+        F,
+    ),
+    (
+        "post",
+        "/plans/{plan_id}/updates/import",
+        "Bulk updates from a CSV body or XLSX file "
+        "(project_id,status,progress,note[,date]); all rows or none",
+        None,
+        ("200", OBJECT),
+        F,
+    ),
+    ("get", "/openapi.json", "This document", None, ("200", OBJECT), PUBLIC),
+]
+
+ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429")
+
+
+def _parameters(path: str) -> list[dict]:
+    names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    return [
+        {
+            "name": n,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string" if n in ("code", "slug") else "integer"},
         }
-    },
-}
+        for n in names
+    ]
 
-GROUP_COUNTS = {
-    "type": "object",
-    "properties": {
-        "total": {"type": "integer"},
-        "by_group": {"type": "object", "additionalProperties": {"type": "integer"}},
-    },
-}
 
-ACTIVITY = {
-    "type": "object",
-    "required": ["id", "kind", "prompt", "state"],
-    "properties": {
-        "id": {"type": "integer"},
-        "kind": {
-            "type": "string",
-            "enum": ["brainstorm", "dot_vote", "rank", "agree", "rating", "poll"],
+def _operation(summary: str, body: str | None, response: tuple[str, dict], security: str) -> dict:
+    status, schema = response
+    operation: dict = {
+        "summary": summary,
+        "responses": {
+            status: {"description": "success", "content": {"application/json": {"schema": schema}}},
+            **{s: {"$ref": "#/components/responses/Error"} for s in ERROR_STATUSES},
         },
-        "prompt": {"type": "string"},
-        "display_prompt": {"type": "string"},
-        "prompt_translations": {"type": "object", "additionalProperties": {"type": "string"}},
-        "state": {"type": "string", "enum": ["draft", "open", "closed"]},
-        "position": {"type": "integer"},
-        "results_revealed": {"type": "boolean"},
-        "source_activity_id": {"type": ["integer", "null"]},
-        "dots": {"type": "integer"},
-        "max_per_item": {"type": "integer"},
-        "top_k": {"type": "integer"},
-        "multiple": {"type": "boolean"},
-        "options": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
-            },
-        },
-    },
-}
-
-WORKSHOP = {
-    "type": "object",
-    "required": ["code", "title", "groups", "join_url"],
-    "properties": {
-        "code": {"type": "string"},
-        "title": {"type": "string"},
-        "city": {"type": ["string", "null"]},
-        "date": {"type": ["string", "null"], "format": "date"},
-        "groups": {"type": "array", "items": {"type": "string"}},
-        "group_labels": {"type": "object", "additionalProperties": {"type": "string"}},
-        "join_url": {"type": "string"},
-        "current_activity_id": {"type": ["integer", "null"]},
-        "activities": {"type": "array", "items": {"$ref": "#/components/schemas/Activity"}},
-    },
-}
-
-STATEMENT = {
-    "type": "object",
-    "required": ["id", "activity_id", "text"],
-    "properties": {
-        "id": {"type": "integer"},
-        "activity_id": {"type": "integer"},
-        "text": {"type": "string"},
-        "group": {"type": ["string", "null"]},
-        "created_at": {"type": "string"},
-    },
-}
-
-INT_MAP = {"type": "object", "additionalProperties": {"type": "integer"}}
-BALLOT = {
-    "type": "object",
-    "description": "The participant's ballot in the shape of its kind: dots (dot_vote), "
-    "ranking (rank), answers (agree), ratings (rating) or choices (poll).",
-    "properties": {
-        "activity_id": {"type": "integer"},
-        "kind": {"type": "string"},
-        "client_id": {"type": "string"},
-        "updated_at": {"type": "string"},
-        "dots": INT_MAP,
-        "ranking": {"type": "array", "items": {"type": "integer"}},
-        "answers": INT_MAP,
-        "ratings": INT_MAP,
-        "choices": {"type": "array", "items": {"type": "integer"}},
-    },
-}
-
-RESULT_ITEM = {
-    "type": "object",
-    "required": ["statement_id", "text", "score", "by_group"],
-    "properties": {
-        "statement_id": {"type": "integer"},
-        "text": {"type": "string"},
-        "group": {"type": ["string", "null"]},
-        "score": {"type": "number"},
-        "rank": {"type": "integer"},
-        "by_group": {
-            "type": "object",
-            "description": "score per group; for agree {agree, disagree, pass}; "
-            "for rating {mean, median, spread, count}",
-        },
-        "agree": {"type": "integer"},
-        "disagree": {"type": "integer"},
-        "pass": {"type": "integer"},
-        "consensus": {
-            "type": "object",
-            "properties": {
-                "level": {"enum": ["consensus", "mixed", "divisive", "insufficient"]},
-                "min_group_agreement": {"type": ["number", "null"]},
-            },
-        },
-        "mean": {"type": ["number", "null"]},
-        "median": {"type": ["number", "null"]},
-        "spread": {"type": ["number", "null"]},
-        "count": {"type": "integer"},
-    },
-}
-
-RESULTS = {
-    "type": "object",
-    "required": ["participants", "activities"],
-    "properties": {
-        "workshop": {"$ref": "#/components/schemas/Workshop"},
-        "participants": GROUP_COUNTS,
-        "activities": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "kind": {"type": "string"},
-                    "prompt": {"type": "string"},
-                    "state": {"type": "string"},
-                    "ballots": {"type": "integer"},
-                    "items": {
-                        "type": "array",
-                        "items": {"$ref": "#/components/schemas/ResultItem"},
-                    },
-                },
-            },
-        },
-    },
-}
-
-STATE = {
-    "type": "object",
-    "required": ["workshop", "current_activity", "statements", "my_ballot"],
-    "properties": {
-        "workshop": {"$ref": "#/components/schemas/Workshop"},
-        "current_activity": {
-            "oneOf": [{"$ref": "#/components/schemas/Activity"}, {"type": "null"}]
-        },
-        "statements": {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}},
-        "my_ballot": {"oneOf": [{"$ref": "#/components/schemas/Ballot"}, {"type": "null"}]},
-        "me": {"type": "object"},
-    },
-}
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _errors(*statuses: int) -> dict:
-    return {str(s): {"$ref": "#/components/responses/Error"} for s in statuses}
-
-
-def _body(name: str) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
-
-
-def _op(
-    summary: str,
-    responses: dict,
-    *,
-    body: str | None = None,
-    security: str | None = "facilitator",
-    errors: tuple[int, ...] = (400, 401, 403, 404, 422),
-) -> dict:
-    operation: dict = {"summary": summary, "responses": {**responses, **_errors(*errors)}}
+        "security": [] if security == PUBLIC else [{security: []}],
+    }
     if body:
-        operation["requestBody"] = _body(body)
-    if security == "none":
-        operation["security"] = []
-    elif security:
-        operation["security"] = [{security: []}]
+        operation["requestBody"] = {
+            "required": body not in ("PlanDraft",),
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}},
+        }
     return operation
-
-
-CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
-ACTIVITY_ID = {"name": "activity_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
 @lru_cache(maxsize=1)
 def openapi_document() -> dict:
-    bodies = {
-        name: getattr(schemas, name).model_json_schema(ref_template="#/components/schemas/{model}")
-        for name in (
-            "WorkshopCreate",
-            "WorkshopUpdate",
-            "ActivityCreate",
-            "ActivityState",
-            "ActivityReveal",
-            "ParticipantCreate",
-            "StatementCreate",
-            "VoteCast",
+    paths: dict[str, dict] = {}
+    bodies = sorted({op[3] for op in OPERATIONS if op[3]})
+    for method, path, summary, body, response, security in OPERATIONS:
+        entry = paths.setdefault(f"/api/v1{path}", {"parameters": _parameters(path)})
+        entry[method] = _operation(summary, body, response, security)
+    request_schemas = {}
+    for name in bodies:
+        schema = getattr(schemas, name).model_json_schema(
+            ref_template="#/components/schemas/{model}", by_alias=True
         )
-    }
-    attendee = "participant"
+        request_schemas.update(schema.pop("$defs", {}))
+        request_schemas[name] = schema
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Workshop API",
             "version": "1",
-            "description": "Live public participation meetings. Errors are "
-            '{"error": {"code", "message"}}. Realtime events: docs/realtime.md.',
+            "description": 'Live public participation meetings. Errors are {"error": {"code", '
+            '"message"}}; bad input never gives a 500 nor changes anything. Realtime events: '
+            "docs/realtime.md. Consensus: docs/consensus.md.",
         },
         "servers": [{"url": "/"}],
         "components": {
             "securitySchemes": {
-                "facilitator": {
+                F: {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "token from `workshop token create EMAIL`",
+                    "description": "token from `workshop token create EMAIL`, or the login cookie",
                 },
-                "participant": {
+                P: {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "token returned on join (or the phone's cookie)",
+                    "description": "token returned on join, or the phone's cookie",
                 },
             },
-            "responses": {"Error": _json(ERROR, "error")},
+            "responses": {
+                "Error": {
+                    "description": "error",
+                    "content": {"application/json": {"schema": ERROR}},
+                },
+            },
             "schemas": {
                 "Error": ERROR,
                 "Workshop": WORKSHOP,
@@ -260,115 +392,8 @@ def openapi_document() -> dict:
                 "ResultItem": RESULT_ITEM,
                 "Results": RESULTS,
                 "State": STATE,
-                **bodies,
+                **request_schemas,
             },
         },
-        "paths": {
-            "/api/v1/workshops": {
-                "get": _op("List my workshops", {"200": _json({"type": "object"}, "workshops")}),
-                "post": _op(
-                    "Create a workshop",
-                    {"201": _json(_ref("Workshop"), "created")},
-                    body="WorkshopCreate",
-                ),
-            },
-            "/api/v1/workshops/{code}": {
-                "parameters": [CODE],
-                "get": _op("Workshop with its activities", {"200": _json(_ref("Workshop"), "ok")}),
-                "patch": _op(
-                    "Change settings (consensus rules)",
-                    {"200": _json(_ref("Workshop"), "ok")},
-                    body="WorkshopUpdate",
-                ),
-            },
-            "/api/v1/workshops/{code}/activities": {
-                "parameters": [CODE],
-                "post": _op(
-                    "Add an activity",
-                    {"201": _json(_ref("Activity"), "created")},
-                    body="ActivityCreate",
-                ),
-            },
-            "/api/v1/workshops/{code}/activities/{activity_id}/state": {
-                "parameters": [CODE, ACTIVITY_ID],
-                "post": _op(
-                    "Open (making it current) or close an activity",
-                    {"200": _json(_ref("Activity"), "ok")},
-                    body="ActivityState",
-                ),
-            },
-            "/api/v1/workshops/{code}/activities/{activity_id}/reveal": {
-                "parameters": [CODE, ACTIVITY_ID],
-                "post": _op(
-                    "Show or hide the results on phones",
-                    {"200": _json(_ref("Activity"), "ok")},
-                    body="ActivityReveal",
-                ),
-            },
-            "/api/v1/workshops/{code}/results": {
-                "parameters": [CODE],
-                "get": _op("Results, items ranked by score", {"200": _json(_ref("Results"), "ok")}),
-            },
-            "/api/v1/workshops/{code}/participants": {
-                "parameters": [CODE],
-                "post": _op(
-                    "Join as a participant",
-                    {
-                        "201": _json(
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "token": {"type": "string"},
-                                    "participant_id": {"type": "integer"},
-                                    "group": {"type": "string"},
-                                },
-                            },
-                            "joined",
-                        )
-                    },
-                    body="ParticipantCreate",
-                    security="none",
-                    errors=(400, 404, 422),
-                ),
-            },
-            "/api/v1/workshops/{code}/state": {
-                "parameters": [CODE],
-                "get": _op(
-                    "What this participant's phone shows",
-                    {"200": _json(_ref("State"), "ok")},
-                    security=attendee,
-                    errors=(401, 404),
-                ),
-            },
-            "/api/v1/workshops/{code}/statements": {
-                "parameters": [CODE],
-                "post": _op(
-                    "Submit a statement (idempotent per client_id)",
-                    {
-                        "201": _json(_ref("Statement"), "created"),
-                        "200": _json(_ref("Statement"), "repeat of an earlier client_id"),
-                    },
-                    body="StatementCreate",
-                    security=attendee,
-                    errors=(400, 401, 404, 409, 413, 422),
-                ),
-            },
-            "/api/v1/workshops/{code}/votes": {
-                "parameters": [CODE],
-                "post": _op(
-                    "Cast or replace a dot ballot",
-                    {"200": _json(_ref("Ballot"), "stored")},
-                    body="VoteCast",
-                    security=attendee,
-                    errors=(400, 401, 404, 409, 413, 422),
-                ),
-            },
-            "/api/v1/openapi.json": {
-                "get": {
-                    "summary": "This document",
-                    "security": [],
-                    "responses": {"200": {"description": "OpenAPI document"}},
-                },
-            },
-        },
+        "paths": paths,
     }

@@ -1,0 +1,170 @@
+"""JSON Schemas of the API's responses, for the OpenAPI document."""
+
+from __future__ import annotations
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+        }
+    },
+}
+
+GROUP_COUNTS = {
+    "type": "object",
+    "properties": {
+        "total": {"type": "integer"},
+        "by_group": {"type": "object", "additionalProperties": {"type": "integer"}},
+    },
+}
+
+ACTIVITY = {
+    "type": "object",
+    "required": ["id", "kind", "prompt", "state"],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {
+            "type": "string",
+            "enum": ["brainstorm", "dot_vote", "rank", "agree", "rating", "poll"],
+        },
+        "prompt": {"type": "string"},
+        "display_prompt": {"type": "string"},
+        "prompt_translations": {"type": "object", "additionalProperties": {"type": "string"}},
+        "state": {"type": "string", "enum": ["draft", "open", "closed"]},
+        "position": {"type": "integer"},
+        "results_revealed": {"type": "boolean"},
+        "source_activity_id": {"type": ["integer", "null"]},
+        "dots": {"type": "integer"},
+        "max_per_item": {"type": "integer"},
+        "top_k": {"type": "integer"},
+        "multiple": {"type": "boolean"},
+        "options": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
+            },
+        },
+    },
+}
+
+WORKSHOP = {
+    "type": "object",
+    "required": ["code", "title", "groups", "join_url"],
+    "properties": {
+        "code": {"type": "string"},
+        "title": {"type": "string"},
+        "city": {"type": ["string", "null"]},
+        "date": {"type": ["string", "null"], "format": "date"},
+        "groups": {"type": "array", "items": {"type": "string"}},
+        "group_labels": {"type": "object", "additionalProperties": {"type": "string"}},
+        "join_url": {"type": "string"},
+        "current_activity_id": {"type": ["integer", "null"]},
+        "activities": {"type": "array", "items": {"$ref": "#/components/schemas/Activity"}},
+    },
+}
+
+STATEMENT = {
+    "type": "object",
+    "required": ["id", "activity_id", "text"],
+    "properties": {
+        "id": {"type": "integer"},
+        "activity_id": {"type": "integer"},
+        "text": {"type": "string"},
+        "group": {"type": ["string", "null"]},
+        "created_at": {"type": "string"},
+    },
+}
+
+INT_MAP = {"type": "object", "additionalProperties": {"type": "integer"}}
+BALLOT = {
+    "type": "object",
+    "description": "The participant's ballot in the shape of its kind: dots (dot_vote), "
+    "ranking (rank), answers (agree), ratings (rating) or choices (poll).",
+    "properties": {
+        "activity_id": {"type": "integer"},
+        "kind": {"type": "string"},
+        "client_id": {"type": "string"},
+        "updated_at": {"type": "string"},
+        "dots": INT_MAP,
+        "ranking": {"type": "array", "items": {"type": "integer"}},
+        "answers": INT_MAP,
+        "ratings": INT_MAP,
+        "choices": {"type": "array", "items": {"type": "integer"}},
+    },
+}
+
+RESULT_ITEM = {
+    "type": "object",
+    "required": ["statement_id", "text", "score", "by_group"],
+    "properties": {
+        "statement_id": {"type": "integer"},
+        "text": {"type": "string"},
+        "group": {"type": ["string", "null"]},
+        "score": {"type": "number"},
+        "rank": {"type": "integer"},
+        "by_group": {
+            "type": "object",
+            "description": "score per group; for agree {agree, disagree, pass}; "
+            "for rating {mean, median, spread, count}",
+        },
+        "agree": {"type": "integer"},
+        "disagree": {"type": "integer"},
+        "pass": {"type": "integer"},
+        "consensus": {
+            "type": "object",
+            "properties": {
+                "level": {"enum": ["consensus", "mixed", "divisive", "insufficient"]},
+                "min_group_agreement": {"type": ["number", "null"]},
+            },
+        },
+        "mean": {"type": ["number", "null"]},
+        "median": {"type": ["number", "null"]},
+        "spread": {"type": ["number", "null"]},
+        "count": {"type": "integer"},
+    },
+}
+
+RESULTS = {
+    "type": "object",
+    "required": ["participants", "activities"],
+    "properties": {
+        "workshop": {"$ref": "#/components/schemas/Workshop"},
+        "participants": GROUP_COUNTS,
+        "activities": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "kind": {"type": "string"},
+                    "prompt": {"type": "string"},
+                    "state": {"type": "string"},
+                    "ballots": {"type": "integer"},
+                    "items": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/ResultItem"},
+                    },
+                },
+            },
+        },
+    },
+}
+
+STATE = {
+    "type": "object",
+    "required": ["workshop", "current_activity", "statements", "my_ballot"],
+    "properties": {
+        "workshop": {"$ref": "#/components/schemas/Workshop"},
+        "current_activity": {
+            "oneOf": [{"$ref": "#/components/schemas/Activity"}, {"type": "null"}]
+        },
+        "statements": {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}},
+        "my_ballot": {"oneOf": [{"$ref": "#/components/schemas/Ballot"}, {"type": "null"}]},
+        "me": {"type": "object"},
+    },
+}
