@@ -22,6 +22,23 @@ from workshop import create_app  # noqa: E402
 from workshop.config import TestConfig  # noqa: E402
 from workshop.extensions import db, socketio  # noqa: E402
 
+def _compile_catalogues() -> None:
+    """Compile the .po files when the .mo files are missing or older (plain `pytest` runs)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "workshop" / "translations"
+    for po in root.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+
+
+_compile_catalogues()
+
 FACILITATOR_EMAIL = "facilitator@example.org"
 FACILITATOR_PASSWORD = "correct horse battery"
 

@@ -238,5 +238,6 @@ def test_language_switch_sets_html_lang(client, room, lang):
 def test_thai_browser_gets_thai(client):
     page = client.get("/j", headers={"Accept-Language": "th-TH,th;q=0.9,en;q=0.5"})
     assert '<html lang="th"' in text(page)
+    assert "รหัสเข้าร่วม" in text(page) and "Join code" not in text(page)
     page = client.get("/j", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert '<html lang="en"' in text(page)
