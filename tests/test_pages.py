@@ -241,3 +241,30 @@ def test_thai_browser_gets_thai(client):
     assert "รหัสเข้าร่วม" in text(page) and "Join code" not in text(page)
     page = client.get("/j", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert '<html lang="en"' in text(page)
+
+
+def test_dates_in_buddhist_era_for_thai(client, app):
+    from datetime import date
+
+    from workshop.dates import format_date
+
+    assert format_date(date(2020, 3, 5), "th") == "5 มีนาคม 2563"
+    assert format_date(date(2037, 1, 1), "th") == "1 มกราคม 2580"
+    assert format_date(date(2020, 3, 5), "en") == "5 March 2020"
+    assert format_date(None, "th") == ""
+    from tests.conftest import make_facilitator
+
+    make_facilitator(app)
+    login(client)
+    dashboard = client.get("/facilitator/")
+    client.post(
+        "/facilitator/",
+        data={
+            "csrf_token": csrf(dashboard.data),
+            "title": "Nan",
+            "held_on": "2026-11-26",
+            "template": "",
+        },
+    )
+    assert "26 พฤศจิกายน 2569" in text(client.get("/facilitator/?lang=th"))
+    assert "26 November 2026" in text(client.get("/facilitator/?lang=en"))

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from ..dates import format_date
 from ..extensions import db
 from ..groups import group_label
 from ..qr import qr_svg
@@ -67,6 +68,10 @@ def register_common(app: Flask) -> None:
         if lang in app.config["LANGUAGES"]:
             response.set_cookie("lang", lang, max_age=60 * 60 * 24 * 365, samesite="Lax")
         return response
+
+    @app.template_filter("local_date")
+    def local_date(value):
+        return format_date(value, str(get_locale() or "th"))
 
     @app.context_processor
     def template_helpers():
