@@ -188,7 +188,7 @@ def test_plan_builder_page(api, planned, client):
 
     code = planned["code"]
     login(client)
-    page = client.get(f"/facilitator/w/{code}/plan")
+    page = client.get(f"/facilitator/w/{code}/plan?lang=en")
     assert page.status_code == 200 and "Create draft from results" in page.get_data(as_text=True)
     token = csrf(page.data)
     client.post(f"/facilitator/w/{code}/plan/draft", data={"csrf_token": token, "value": "draft"})

@@ -134,11 +134,21 @@ def _emit_tally(workshop_id: int) -> None:
     if not activity.is_vote:
         return
     payload = tally_payload(activity)
-    if activity.projector_results:
-        socketio.emit("tally", payload, to=room(workshop_id, "presenter"))
-    socketio.emit("tally", payload, to=room(workshop_id, "facilitator"))
-    if activity.results_revealed:
-        socketio.emit("tally", payload, to=room(workshop_id, "attendee"))
+    for role in ("facilitator", "presenter", "attendee"):
+        if may_see_tally(activity, role):
+            socketio.emit("tally", payload, to=room(workshop_id, role))
+
+
+def may_see_tally(activity: Activity | None, role: str) -> bool:
+    """Who sees the live results of the current vote: the facilitator always, the projector
+    unless hidden from it, phones once revealed."""
+    if activity is None or not activity.is_vote:
+        return False
+    if role == "facilitator":
+        return True
+    if role == "presenter":
+        return activity.projector_results
+    return activity.results_revealed
 
 
 def tally_payload(activity: Activity) -> dict:

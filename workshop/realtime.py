@@ -16,7 +16,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from . import broadcast
 from .auth import facilitator_for_token, session_participant_token
-from .extensions import db
+from .extensions import db, socketio
 from .models import Participant, Workshop
 from .services import snapshots
 from .services.errors import ServiceError
@@ -77,13 +77,10 @@ def on_connect(auth: object = None) -> None:
         join_room(broadcast.participant_room(connection.participant_id))
         broadcast.emit_personal_state(workshop, connection.participant_id, sid=sid)
     else:
-        from .extensions import socketio
-
         socketio.emit("state", snapshots.room_state(workshop), to=sid)
         socketio.emit("presence", broadcast.presence_payload(workshop), to=sid)
-        activity = workshop.current_activity
-        if activity is not None and activity.is_vote:
-            socketio.emit("tally", broadcast.tally_payload(activity), to=sid)
+    if broadcast.may_see_tally(workshop.current_activity, connection.role):
+        socketio.emit("tally", broadcast.tally_payload(workshop.current_activity), to=sid)
     broadcast.request_presence(workshop.id)
 
 
@@ -154,6 +151,7 @@ def on_submit(data: object = None) -> dict:
     return {
         "ok": True,
         "created": outcome.created,
+        "pending": outcome.statement.pending,
         "statement": snapshots.statement_dict(outcome.statement),
     }
 

@@ -16,7 +16,11 @@ def present(code: str):
     workshop = get_workshop(code)
     state = snapshots.room_state(workshop)
     activity = workshop.current_activity
-    tally = broadcast.tally_payload(activity) if activity is not None and activity.is_vote else None
+    tally = (
+        broadcast.tally_payload(activity)
+        if broadcast.may_see_tally(activity, "presenter")
+        else None
+    )
     return render_template(
         "presenter/present.html",
         workshop=workshop,

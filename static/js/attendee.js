@@ -1,0 +1,733 @@
+/* Attendee phone: live activity, statements and dot votes over Socket.IO.
+ *
+ * The page works without this script (plain forms). With it, writes go over
+ * the socket with an acknowledgement; a write that is not acknowledged stays in
+ * localStorage and is sent again, with the same client_id, after reconnecting.
+ * Participant text is only ever inserted with textContent.
+ */
+(function () {
+  "use strict";
+
+  const root = document.getElementById("room");
+  if (!root) return;
+
+  const ACK_TIMEOUT = 5000;
+  const RETRY_EVERY = 4000;
+  const MAX_LISTED = 300;
+
+  const code = root.dataset.code;
+  const t = readJSON("i18n") || {};
+  const lang = (document.documentElement.lang || "th").slice(0, 2);
+  const activityBox = document.getElementById("activity");
+  const connectionBox = document.getElementById("connection");
+  const announcer = document.getElementById("announce");
+  const outboxKey = "workshop:outbox:" + code + ":" + (root.dataset.participant || "");
+
+  let state = readJSON("initial-state") || {};
+  let renderedKey = null;
+  let renderedActivityId = null;
+  let shownIds = new Set();
+  const shownText = new Map();
+  let ballot = null; // {activityId, dots: {id: n}, total, cap, dirty}
+  let lastTally = null;
+  let everConnected = false;
+  let sending = null; // client_id of the write in flight
+  let retryTimer = null;
+  let outbox = loadOutbox();
+
+  // One status line for writes; moved into whichever form is shown.
+  const writeStatus = el("p", { id: "write-status", className: "write-status", role: "status" });
+  writeStatus.setAttribute("aria-live", "polite");
+
+  // ---------- helpers ----------
+
+  function readJSON(id) {
+    const node = document.getElementById(id);
+    if (!node) return null;
+    try {
+      return JSON.parse(node.textContent);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function el(tag, props, children) {
+    const node = document.createElement(tag);
+    if (props) {
+      Object.keys(props).forEach(function (key) {
+        const value = props[key];
+        if (value === null || value === undefined || value === false) return;
+        if (key === "text") node.textContent = value;
+        else if (key === "className") node.className = value;
+        else if (key === "dataset") Object.assign(node.dataset, value);
+        else if (key in node && typeof value !== "string") node[key] = value;
+        else node.setAttribute(key, value === true ? "" : String(value));
+      });
+    }
+    (children || []).forEach(function (child) {
+      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function fmt(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (m, key) {
+      return key in values ? String(values[key]) : m;
+    });
+  }
+
+  function newClientId() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    const bytes = new Uint8Array(16);
+    if (window.crypto && window.crypto.getRandomValues) window.crypto.getRandomValues(bytes);
+    else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  function promptOf(activity) {
+    const translations = activity.prompt_translations || {};
+    return translations[lang] || activity.prompt || activity.display_prompt || "";
+  }
+
+  function announce(text) {
+    if (!announcer) return;
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function hidden(name, value) {
+    return el("input", { type: "hidden", name: name, value: value === undefined ? "" : String(value) });
+  }
+
+  function formBasics(activity) {
+    // Hidden fields so that the form can still post normally (see onStatementSubmit).
+    return [
+      hidden("csrf_token", root.dataset.csrf || ""),
+      hidden("activity_id", activity.id),
+      hidden("client_id", newClientId()),
+    ];
+  }
+
+  // ---------- outbox (writes not yet acknowledged) ----------
+
+  function loadOutbox() {
+    try {
+      const raw = window.localStorage.getItem(outboxKey);
+      const list = raw ? JSON.parse(raw) : [];
+      return Array.isArray(list) ? list : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveOutbox() {
+    try {
+      if (outbox.length) window.localStorage.setItem(outboxKey, JSON.stringify(outbox));
+      else window.localStorage.removeItem(outboxKey);
+    } catch (e) {
+      /* private mode or full: the write still lives in memory */
+    }
+  }
+
+  function queue(entry) {
+    if (entry.event === "vote") {
+      // A newer ballot for the same activity replaces a queued one (not the one in flight).
+      outbox = outbox.filter(function (e) {
+        return !(e.event === "vote" && e.payload.activity_id === entry.payload.activity_id &&
+                 e.payload.client_id !== sending);
+      });
+    }
+    outbox.push(entry);
+    saveOutbox();
+    setStatus("sending", t.sending);
+    flush();
+  }
+
+  function votePending() {
+    return outbox.some(function (e) { return e.event === "vote"; });
+  }
+
+  function dropFromOutbox(clientId) {
+    outbox = outbox.filter(function (e) { return e.payload.client_id !== clientId; });
+    saveOutbox();
+  }
+
+  function flush() {
+    if (sending || !outbox.length) return;
+    if (!socket.connected) {
+      setStatus("retry", t.retry);
+      scheduleRetry();
+      return;
+    }
+    const entry = outbox[0];
+    const clientId = entry.payload.client_id;
+    sending = clientId;
+    socket.timeout(ACK_TIMEOUT).emit(entry.event, entry.payload, function (err, ack) {
+      if (sending === clientId) sending = null;
+      if (err) {
+        // No answer in time: keep it, send it again (same client_id) a bit later.
+        setStatus("retry", t.retry);
+        scheduleRetry();
+        return;
+      }
+      dropFromOutbox(clientId);
+      if (ack && ack.ok) onAcked(entry, ack);
+      else onRefused(entry, ack);
+      flush();
+    });
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) return;
+    retryTimer = window.setTimeout(function () {
+      retryTimer = null;
+      if (outbox.length && socket.connected) flush();
+      else if (outbox.length) scheduleRetry();
+    }, RETRY_EVERY);
+  }
+
+  function onAcked(entry, ack) {
+    if (entry.event === "submit") {
+      // The statement itself arrives as a "statement" broadcast (unless it awaits approval).
+      removePending(entry.payload.client_id);
+      const waits = ack.pending || (ack.statement && ack.statement.pending);
+      if (!outbox.length) setStatus("ok", waits && t.sent_pending ? t.sent_pending : t.sent);
+    } else {
+      if (ballot && ack.ballot && ack.ballot.activity_id === ballot.activityId && !votePending()) {
+        ballot.saved = Object.assign({}, ack.ballot.dots || {});
+        if (!ballot.dirty) ballot.dots = Object.assign({}, ballot.saved);
+        refreshBallot();
+      }
+      if (!outbox.length) setStatus("ok", t.vote_saved);
+    }
+  }
+
+  function onRefused(entry, ack) {
+    const message = ack && ack.error ? ack.error.message : "";
+    if (entry.event === "submit") {
+      removePending(entry.payload.client_id);
+      const textarea = document.getElementById("text");
+      if (textarea && !textarea.value) textarea.value = entry.payload.text;
+    } else if (ballot) {
+      ballot.dirty = true;
+      refreshBallot();
+    }
+    setStatus("error", (t.failed || "") + " " + message);
+  }
+
+  function setStatus(kind, text) {
+    writeStatus.dataset.state = kind;
+    writeStatus.textContent = text || "";
+  }
+
+  // ---------- rendering ----------
+
+  function keyOf(activity) {
+    return activity
+      ? [activity.id, activity.kind, activity.state, activity.locked ? "locked" : ""].join(":")
+      : "none";
+  }
+
+  function render(newState, force) {
+    state = newState || state;
+    const activity = state.current_activity;
+    const key = keyOf(activity);
+    if (key === renderedKey && !force) {
+      update();
+      return;
+    }
+    const previous = renderedKey;
+    const draft = document.getElementById("text");
+    const draftText = draft ? draft.value : "";
+    const sameActivity = !!activity && renderedActivityId === activity.id;
+    renderedKey = key;
+    renderedActivityId = activity ? activity.id : null;
+    shownIds = new Set();
+    if (!sameActivity) ballot = null;
+    if (!sameActivity && writeStatus.dataset.state === "ok") setStatus("", "");
+    activityBox.textContent = "";
+
+    if (!activity) {
+      activityBox.appendChild(el("div", { className: "card waiting" }, [
+        el("h1", { text: t.waiting_title }),
+        el("p", { text: t.waiting }),
+        writeStatus,
+      ]));
+    } else if (activity.state !== "open") {
+      activityBox.appendChild(el("div", { className: "card waiting" }, [
+        el("h1", { lang: "th", text: promptOf(activity) }),
+        el("p", { text: t.closed }),
+        writeStatus,
+      ]));
+      activityBox.appendChild(el("div", { id: "results" }));
+    } else if (activity.kind === "brainstorm") {
+      renderBrainstorm(activity, sameActivity ? draftText : "");
+    } else if (activity.kind === "dot_vote") {
+      renderDotVote(activity);
+    } else {
+      activityBox.appendChild(el("div", { className: "card waiting" }, [
+        el("h1", { lang: "th", text: promptOf(activity) }),
+        el("p", { text: t.unsupported }),
+        writeStatus,
+      ]));
+      activityBox.appendChild(el("div", { id: "results" }));
+    }
+    if (previous !== null && previous !== key) {
+      announce(activity ? promptOf(activity) + (activity.state !== "open" ? " · " + t.closed : "")
+                        : t.waiting_title);
+    }
+    renderResults();
+    countdown.set(activity);
+  }
+
+  function update() {
+    const activity = state.current_activity;
+    countdown.set(activity);
+    if (!activity || activity.state !== "open") {
+      renderResults();
+      return;
+    }
+    if (activity.kind === "brainstorm") {
+      const ids = new Set((state.statements || []).map(function (s) { return s.id; }));
+      const list = document.getElementById("statements");
+      const edited = (state.statements || []).some(function (s) {
+        return shownText.has(s.id) && shownText.get(s.id) !== s.text;
+      });
+      if (list && (edited || Array.from(shownIds).some(function (id) { return !ids.has(id); }))) {
+        // Hidden, merged or reworded by the facilitator: rebuild the list.
+        Array.from(list.querySelectorAll("li[data-id]")).forEach(function (li) { li.remove(); });
+        shownIds = new Set();
+      }
+      (state.statements || []).forEach(addStatement);
+    } else if (activity.kind === "dot_vote") {
+      const list = document.getElementById("ballot-list");
+      if (list && ballotSignatures.get(list) !== signature(state.statements)) {
+        render(state, true); // the ideas changed (moderation): new ballot list, same dots
+        return;
+      }
+      const mine = state.my_ballot;
+      if (ballot && mine && mine.activity_id === ballot.activityId && !votePending()) {
+        ballot.saved = Object.assign({}, mine.dots || {});
+        if (!ballot.dirty) ballot.dots = Object.assign({}, ballot.saved);
+        refreshBallot();
+      }
+    }
+    renderResults();
+  }
+
+  // While the facilitator pauses submissions the form stays visible but cannot be sent.
+  function pausedNote(activity, form) {
+    if (!activity.locked) return null;
+    form.classList.add("is-paused");
+    form.querySelectorAll("button").forEach(function (control) { control.disabled = true; });
+    return el("p", { className: "notice paused", text: t.paused });
+  }
+
+  // --- brainstorm ---
+
+  function renderBrainstorm(activity, draftText) {
+    const textarea = el("textarea", {
+      id: "text", name: "text", maxlength: "280", rows: "3", required: true, lang: "th",
+      "aria-describedby": "text-hint",
+    });
+    textarea.value = draftText || "";
+    const form = el("form", {
+      id: "statement-form", className: "stack", method: "post", action: root.dataset.submitUrl,
+    }, formBasics(activity).concat([
+      el("div", { className: "field" }, [
+        el("label", { for: "text", text: t.your_idea }),
+        textarea,
+        el("p", { className: "hint", id: "text-hint", text: t.idea_hint }),
+      ]),
+      el("button", { type: "submit", className: "button primary", text: t.send }),
+      writeStatus,
+    ]));
+    form.addEventListener("submit", onStatementSubmit);
+    activityBox.appendChild(el("div", { className: "card" }, [
+      el("h1", { lang: "th", text: promptOf(activity) }),
+      pausedNote(activity, form),
+      form,
+    ]));
+    activityBox.appendChild(el("h2", null, [
+      (t.ideas_so_far || "") + " (",
+      el("span", { id: "statement-count", text: "0" }),
+      ")",
+    ]));
+    activityBox.appendChild(el("ul", { className: "statements", id: "statements" }));
+    (state.statements || []).forEach(addStatement);
+    outbox.forEach(function (entry) {
+      if (entry.event === "submit" && entry.payload.activity_id === activity.id) {
+        showPending(entry);
+      }
+    });
+  }
+
+  function isCurrentBrainstorm(activityId) {
+    const a = state.current_activity;
+    return a && a.kind === "brainstorm" && a.state === "open" && a.id === activityId;
+  }
+
+  function addStatement(statement) {
+    if (!statement || !isCurrentBrainstorm(statement.activity_id)) return;
+    if (shownIds.has(statement.id)) return;
+    const list = document.getElementById("statements");
+    if (!list) return;
+    shownIds.add(statement.id);
+    shownText.set(statement.id, statement.text);
+    const item = el("li", { lang: "th", dataset: { id: String(statement.id) }, text: statement.text });
+    // Newest first: put it before the first older statement (pending ones stay on top).
+    let before = list.firstElementChild;
+    while (before && (before.classList.contains("pending") || Number(before.dataset.id) > statement.id)) {
+      before = before.nextElementSibling;
+    }
+    list.insertBefore(item, before);
+    while (list.children.length > MAX_LISTED) list.removeChild(list.lastElementChild);
+    const count = document.getElementById("statement-count");
+    if (count) count.textContent = String(shownIds.size);
+  }
+
+  function showPending(entry) {
+    const list = document.getElementById("statements");
+    if (!list || list.querySelector('[data-client-id="' + cssEscape(entry.payload.client_id) + '"]')) return;
+    list.insertBefore(el("li", {
+      lang: "th", className: "pending", dataset: { clientId: entry.payload.client_id },
+      text: entry.payload.text,
+    }), list.firstElementChild);
+  }
+
+  function removePending(clientId) {
+    const node = document.querySelector('#statements [data-client-id="' + cssEscape(clientId) + '"]');
+    if (node) node.remove();
+  }
+
+  function cssEscape(value) {
+    return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/["\\]/g, "\\$&");
+  }
+
+  function onStatementSubmit(event) {
+    const form = event.currentTarget;
+    if (!everConnected && navigator.onLine !== false) return; // no socket yet: post the form
+    event.preventDefault();
+    const textarea = form.querySelector("textarea");
+    const text = textarea.value.trim();
+    if (!text) {
+      textarea.focus();
+      return;
+    }
+    const entry = {
+      event: "submit",
+      payload: {
+        activity_id: Number(form.elements.activity_id.value),
+        text: text,
+        client_id: newClientId(),
+      },
+    };
+    textarea.value = "";
+    form.elements.client_id.value = newClientId();
+    showPending(entry);
+    queue(entry);
+  }
+
+  // --- dot vote ---
+
+  // What the ballot was drawn from: redrawn when ideas are hidden, merged or reworded.
+  const ballotSignatures = new WeakMap();
+
+  function signature(statements) {
+    return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text]; }));
+  }
+
+  function renderDotVote(activity) {
+    const statements = state.statements || [];
+    const total = Number(activity.dots) || 5;
+    const cap = Number(activity.max_per_item) || 3;
+    if (!ballot || ballot.activityId !== activity.id) {
+      const mine = state.my_ballot && state.my_ballot.activity_id === activity.id
+        ? state.my_ballot.dots || {} : {};
+      ballot = { activityId: activity.id, dots: Object.assign({}, mine), saved: Object.assign({}, mine),
+                 total: total, cap: cap, dirty: false };
+    }
+    ballot.total = total;
+    ballot.cap = cap;
+    const eligible = new Set(statements.map(function (s) { return String(s.id); }));
+    Object.keys(ballot.dots).forEach(function (id) { if (!eligible.has(id)) delete ballot.dots[id]; });
+
+    const list = el("ul", { className: "ballot", id: "ballot-list" });
+    ballotSignatures.set(list, signature(statements));
+    statements.forEach(function (s) {
+      const textId = "st-" + s.id;
+      list.appendChild(el("li", { className: "ballot-item", dataset: { id: String(s.id) } }, [
+        el("p", { className: "ballot-text", id: textId, lang: "th", text: s.text }),
+        el("div", { className: "stepper" }, [
+          el("button", {
+            type: "button", className: "step minus", dataset: { step: "-1" },
+            "aria-label": t.remove_dot, "aria-describedby": textId, text: "−",
+          }),
+          el("span", { className: "dot-count" }, [
+            el("span", { className: "dot-number" }),
+            el("span", { className: "dot-pips", "aria-hidden": "true" }),
+          ]),
+          el("button", {
+            type: "button", className: "step plus", dataset: { step: "1" },
+            "aria-label": t.add_dot, "aria-describedby": textId, text: "+",
+          }),
+          hidden("dots-" + s.id, ballot.dots[String(s.id)] || 0),
+        ]),
+      ]));
+    });
+    if (!statements.length) list.appendChild(el("li", { text: t.no_ideas }));
+    list.addEventListener("click", onStep);
+
+    const form = el("form", {
+      id: "vote-form", method: "post", action: root.dataset.voteUrl,
+      dataset: { dots: String(total), cap: String(cap) },
+    }, formBasics(activity).concat([
+      list,
+      el("div", { className: "vote-bar" }, [
+        el("p", { className: "budget", id: "budget", "aria-live": "polite" }),
+        el("button", { type: "submit", className: "button primary", text: t.save_vote }),
+      ]),
+      writeStatus,
+    ]));
+    form.addEventListener("submit", onVoteSubmit);
+    activityBox.appendChild(el("div", { className: "card" }, [
+      el("h1", { lang: "th", text: promptOf(activity) }),
+      el("p", { text: fmt(t.vote_rules, { dots: total, cap: cap }) }),
+      pausedNote(activity, form),
+      form,
+    ]));
+    activityBox.appendChild(el("div", { id: "results" }));
+    refreshBallot();
+  }
+
+  function used() {
+    return Object.keys(ballot.dots).reduce(function (sum, k) { return sum + (ballot.dots[k] || 0); }, 0);
+  }
+
+  function refreshBallot() {
+    const form = document.getElementById("vote-form");
+    if (!form || !ballot) return;
+    const left = ballot.total - used();
+    const paused = form.classList.contains("is-paused");
+    form.querySelectorAll(".ballot-item").forEach(function (item) {
+      const id = item.dataset.id;
+      const n = ballot.dots[id] || 0;
+      item.querySelector(".dot-number").textContent = String(n);
+      item.querySelector(".dot-pips").textContent = "●".repeat(n) + "○".repeat(Math.max(ballot.cap - n, 0));
+      item.querySelector(".minus").disabled = paused || n <= 0;
+      item.querySelector(".plus").disabled = paused || n >= ballot.cap || left <= 0;
+      item.querySelector('input[type="hidden"]').value = String(n);
+      item.classList.toggle("has-dots", n > 0);
+    });
+    const budget = document.getElementById("budget");
+    if (budget) budget.textContent = fmt(t.dots_left, { n: left });
+  }
+
+  function onStep(event) {
+    const button = event.target.closest("button[data-step]");
+    if (!button || !ballot) return;
+    const id = button.closest(".ballot-item").dataset.id;
+    const step = Number(button.dataset.step);
+    const n = (ballot.dots[id] || 0) + step;
+    if (n < 0 || n > ballot.cap || (step > 0 && used() >= ballot.total)) return;
+    if (n) ballot.dots[id] = n;
+    else delete ballot.dots[id];
+    ballot.dirty = true;
+    refreshBallot();
+    if (button.disabled) {
+      const other = button.parentNode.querySelector(step > 0 ? ".minus" : ".plus");
+      if (other && !other.disabled) other.focus();
+    }
+  }
+
+  function onVoteSubmit(event) {
+    const form = event.currentTarget;
+    if (!everConnected && navigator.onLine !== false) return; // no socket yet: post the form
+    event.preventDefault();
+    if (!ballot) return;
+    const dots = {};
+    Object.keys(ballot.dots).forEach(function (k) { if (ballot.dots[k] > 0) dots[k] = ballot.dots[k]; });
+    ballot.dirty = false;
+    form.elements.client_id.value = newClientId();
+    queue({
+      event: "vote",
+      payload: { activity_id: ballot.activityId, client_id: newClientId(), dots: dots },
+    });
+  }
+
+  // --- results (only sent to phones once the facilitator reveals them) ---
+
+  function renderResults() {
+    const box = document.getElementById("results");
+    if (!box) return;
+    const activity = state.current_activity;
+    box.textContent = "";
+    if (!activity || !activity.results_revealed || !lastTally || lastTally.activity_id !== activity.id) {
+      return;
+    }
+    const items = (lastTally.items || []).slice().sort(function (a, b) { return b.score - a.score; });
+    const top = Math.max.apply(null, items.map(function (i) { return i.score; }).concat([1]));
+    const list = el("ol", { className: "results-list" });
+    items.forEach(function (item) {
+      const fill = el("span", { className: "bar-fill" });
+      fill.style.width = (Math.max(item.score, 0) / top) * 100 + "%";
+      list.appendChild(el("li", { className: "bar-row", dataset: { id: String(item.statement_id) } }, [
+        el("span", { className: "bar-label", lang: "th", text: item.text }),
+        el("span", { className: "bar", "aria-hidden": "true" }, [fill]),
+        el("span", { className: "bar-value", text: String(item.score) }),
+      ]));
+    });
+    box.appendChild(el("section", { className: "card results", "aria-labelledby": "results-title" }, [
+      el("h2", { id: "results-title", text: t.results }),
+      list,
+    ]));
+  }
+
+  // ---------- countdown (set by the facilitator) ----------
+
+  const countdown = (function () {
+    const node = el("p", { id: "countdown", className: "countdown", role: "timer", hidden: true });
+    node.setAttribute("aria-label", t.time_left || "");
+    root.insertBefore(node, activityBox);
+    let deadline = null;
+    let timer = null;
+    function tick() {
+      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      node.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      node.classList.toggle("is-ending", left <= 30);
+      if (!left) stop();
+    }
+    function stop() {
+      if (timer) window.clearInterval(timer);
+      timer = null;
+    }
+    return {
+      set: function (activity) {
+        const seconds = activity && activity.state === "open" ? activity.remaining_seconds : null;
+        if (typeof seconds !== "number") {
+          stop();
+          node.hidden = true;
+          return;
+        }
+        deadline = Date.now() + seconds * 1000; // relative: immune to a wrong phone clock
+        node.hidden = false;
+        tick();
+        if (!timer && seconds > 0) timer = window.setInterval(tick, 1000);
+      },
+    };
+  })();
+
+  // ---------- connection ----------
+
+  function showConnection(text, kind) {
+    root.dataset.connection = text ? kind : "online";
+    if (!connectionBox) return;
+    connectionBox.textContent = text || "";
+    connectionBox.dataset.state = kind || "";
+    connectionBox.hidden = !text;
+  }
+
+  // Without the socket client the server's plain forms stay as they are.
+  if (typeof window.io !== "function") return;
+
+  const socket = window.io({
+    auth: { workshop: code },
+    transports: ["websocket", "polling"],
+    tryAllTransports: true,
+  });
+
+  render(state);
+
+  socket.on("connect", function () {
+    everConnected = true;
+    showConnection("");
+    flush();
+  });
+
+  socket.on("disconnect", function (reason) {
+    showConnection(t.offline, "offline");
+    if (reason === "io server disconnect") {
+      window.setTimeout(function () { socket.connect(); }, 1000);
+    }
+    if (sending || outbox.length) setStatus("retry", t.retry);
+  });
+
+  socket.on("connect_error", function (err) {
+    const data = err && err.data;
+    if (data && data.code === "not_joined") {
+      showConnection(t.not_joined, "error");
+    } else {
+      showConnection(t.offline, "offline");
+    }
+    if (outbox.length) setStatus("retry", t.retry);
+  });
+
+  socket.on("state", function (payload) {
+    render(payload);
+  });
+
+  socket.on("statement", function (statement) {
+    addStatement(statement);
+  });
+
+  socket.on("statements", function (payload) {
+    const activity = state.current_activity;
+    if (!payload || !activity) return;
+    if (payload.activity_id === activity.id ||
+        (activity.source_activity_id && payload.activity_id === activity.source_activity_id)) {
+      render(Object.assign({}, state, { statements: payload.statements || [] }));
+    }
+  });
+
+  socket.on("tally", function (tally) {
+    lastTally = tally;
+    renderResults();
+  });
+
+  window.addEventListener("offline", function () {
+    showConnection(t.offline, "offline");
+  });
+
+  // Reconnect at once when the network is back instead of waiting for the back-off.
+  function reconnectNow() {
+    if (socket.connected) return;
+    socket.disconnect();
+    socket.connect();
+  }
+
+  window.addEventListener("online", function () {
+    if (!socket.connected) {
+      reconnectNow();
+    } else {
+      showConnection("");
+      flush();
+    }
+  });
+
+  // A phone waking up may hold a dead socket: ask for the state, reconnect if nobody answers.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "visible") return;
+    if (!socket.connected) {
+      if (navigator.onLine !== false) reconnectNow();
+      return;
+    }
+    socket.timeout(ACK_TIMEOUT).emit("sync", {}, function (err, ack) {
+      if (err) {
+        socket.disconnect();
+        socket.connect();
+        return;
+      }
+      if (ack && ack.ok && ack.state) {
+        render(ack.state);
+        flush();
+      }
+    });
+  });
+
+  // Before the first connection a slow network shows nothing; after 3 s say so.
+  window.setTimeout(function () {
+    if (!socket.connected) showConnection(t.offline, "offline");
+  }, 3000);
+})();

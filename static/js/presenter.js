@@ -1,0 +1,258 @@
+/* Projector screen: live wall of statements, live bar chart, live participant counts.
+ * The join panel (QR, code, URL) is rendered by the server and never touched here.
+ * Participant text is only ever inserted with textContent.
+ */
+(function () {
+  "use strict";
+
+  const root = document.getElementById("present");
+  if (!root) return;
+
+  const MAX_CARDS = 120;
+  const MAX_BARS = 15;
+
+  const code = root.dataset.code;
+  const stage = document.getElementById("stage");
+  const t = readJSON("i18n") || {};
+  const initial = readJSON("initial-state") || {};
+  const lang = (document.documentElement.lang || "th").slice(0, 2);
+
+  let state = initial.state || {};
+  let tally = initial.tally || null;
+  let renderedKey = null;
+  let shownIds = new Set();
+  const shownText = new Map();
+
+  function readJSON(id) {
+    const node = document.getElementById(id);
+    if (!node) return null;
+    try {
+      return JSON.parse(node.textContent);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function el(tag, props, children) {
+    const node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (key) {
+      const value = props[key];
+      if (value === null || value === undefined) return;
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else node.setAttribute(key, String(value));
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function fmt(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (m, key) {
+      return key in values ? String(values[key]) : m;
+    });
+  }
+
+  function promptOf(activity) {
+    const translations = activity.prompt_translations || {};
+    return translations[lang] || activity.prompt || activity.display_prompt || "";
+  }
+
+  // ---------- stage ----------
+
+  function render(newState) {
+    state = newState || state;
+    const activity = state.current_activity;
+    const key = activity
+      ? [activity.id, activity.kind, activity.state, !!activity.locked, resultsShown(activity)].join(":")
+      : "none";
+    countdown.set(activity);
+    if (key === renderedKey) {
+      if (activity && activity.kind === "brainstorm") syncWall();
+      return;
+    }
+    renderedKey = key;
+    shownIds = new Set();
+    stage.textContent = "";
+    stage.classList.toggle("is-closed", !!activity && activity.state !== "open");
+    if (!activity) {
+      stage.appendChild(el("h1", { className: "scan-title", text: t.scan }));
+      return;
+    }
+    stage.appendChild(el("h1", { id: "prompt", lang: "th", text: promptOf(activity) }));
+    stage.appendChild(countdown.node);
+    if (activity.state !== "open") {
+      stage.appendChild(el("p", { className: "state-note", text: t.closed }));
+    } else if (activity.locked) {
+      stage.appendChild(el("p", { className: "state-note", text: t.paused }));
+    }
+    if (activity.kind === "brainstorm") {
+      stage.appendChild(el("ul", { className: "wall", id: "wall" }));
+      syncWall();
+    } else if (!resultsShown(activity)) {
+      stage.appendChild(el("p", { className: "results-hidden", text: t.results_hidden }));
+    } else {
+      stage.appendChild(el("p", { className: "ballot-count", id: "ballot-count" }));
+      stage.appendChild(el("ol", { className: "chart", id: "chart" }));
+      drawTally();
+    }
+  }
+
+  function resultsShown(activity) {
+    return activity.projector_results !== false;
+  }
+
+  function syncWall() {
+    const wall = document.getElementById("wall");
+    if (!wall) return;
+    const statements = state.statements || [];
+    const ids = new Set(statements.map(function (s) { return s.id; }));
+    const pinned = statements.filter(function (s) { return s.pinned; }).map(function (s) { return s.id; });
+    const shownPinned = Array.from(wall.querySelectorAll(".is-pinned")).map(function (n) {
+      return Number(n.dataset.id);
+    });
+    if (Array.from(shownIds).some(function (id) { return !ids.has(id); }) ||
+        pinned.slice().sort().join() !== shownPinned.sort().join() ||
+        statements.some(function (s) { return shownText.get(s.id) !== undefined && shownText.get(s.id) !== s.text; })) {
+      wall.textContent = ""; // hidden, pinned, merged or edited by the facilitator: rebuild
+      shownIds = new Set();
+    }
+    statements.forEach(addCard);
+  }
+
+  function addCard(statement) {
+    const activity = state.current_activity;
+    if (!activity || activity.kind !== "brainstorm" || statement.activity_id !== activity.id) return;
+    if (shownIds.has(statement.id)) return;
+    const wall = document.getElementById("wall");
+    if (!wall) return;
+    shownIds.add(statement.id);
+    shownText.set(statement.id, statement.text);
+    const card = el("li", { lang: "th", "data-id": statement.id, text: statement.text });
+    if (statement.pinned) card.className = "is-pinned";
+    // Pinned cards first, then newest first.
+    let before = wall.firstElementChild;
+    while (before && (before.classList.contains("is-pinned") && !statement.pinned ||
+           (before.classList.contains("is-pinned") === !!statement.pinned &&
+            Number(before.dataset.id) > statement.id))) {
+      before = before.nextElementSibling;
+    }
+    wall.insertBefore(card, before);
+    while (wall.children.length > MAX_CARDS) wall.removeChild(wall.lastElementChild);
+  }
+
+  function drawTally() {
+    const chart = document.getElementById("chart");
+    const activity = state.current_activity;
+    if (!chart || !activity || !tally || tally.activity_id !== activity.id) return;
+    const count = document.getElementById("ballot-count");
+    if (count) count.textContent = fmt(t.ballots, { n: tally.ballots || 0 });
+    const items = (tally.items || []).slice().sort(function (a, b) {
+      return (b.score - a.score) || (a.rank - b.rank) || (a.statement_id - b.statement_id);
+    }).slice(0, MAX_BARS);
+    const top = Math.max.apply(null, items.map(function (i) { return i.score; }).concat([0])) || 1;
+    const existing = new Map();
+    Array.from(chart.children).forEach(function (row) { existing.set(row.dataset.id, row); });
+    const keep = new Set();
+    items.forEach(function (item) {
+      const id = String(item.statement_id);
+      keep.add(id);
+      let row = existing.get(id);
+      if (!row) {
+        row = el("li", { className: "bar-row", "data-id": id }, [
+          el("span", { className: "bar-label", lang: "th" }),
+          el("span", { className: "bar", "aria-hidden": "true" }, [el("span", { className: "bar-fill" })]),
+          el("span", { className: "bar-value" }),
+        ]);
+      }
+      row.querySelector(".bar-label").textContent = item.text;
+      row.querySelector(".bar-fill").style.width = (Math.max(item.score, 0) / top) * 100 + "%";
+      row.querySelector(".bar-value").textContent = String(item.score);
+      row.classList.toggle("is-top", item.score > 0 && item.score === top);
+      chart.appendChild(row); // moves it into sorted order
+    });
+    existing.forEach(function (row, id) { if (!keep.has(id)) row.remove(); });
+  }
+
+  // ---------- countdown (set by the facilitator) ----------
+
+  const countdown = (function () {
+    const node = el("p", { id: "countdown", className: "countdown", role: "timer" });
+    node.setAttribute("aria-label", t.time_left || "");
+    node.hidden = true;
+    let deadline = null;
+    let timer = null;
+    function tick() {
+      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      node.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      node.classList.toggle("is-ending", left <= 30);
+      if (!left) stop();
+    }
+    function stop() {
+      if (timer) window.clearInterval(timer);
+      timer = null;
+    }
+    return {
+      node: node,
+      set: function (activity) {
+        const seconds = activity && activity.state === "open" ? activity.remaining_seconds : null;
+        if (typeof seconds !== "number") {
+          stop();
+          node.hidden = true;
+          return;
+        }
+        deadline = Date.now() + seconds * 1000;
+        node.hidden = false;
+        tick();
+        if (!timer && seconds > 0) timer = window.setInterval(tick, 1000);
+      },
+    };
+  })();
+
+  // ---------- presence ----------
+
+  function showPresence(presence) {
+    if (!presence) return;
+    const total = document.getElementById("presence-total");
+    if (total) total.textContent = String(presence.total || 0);
+    const byGroup = presence.by_group || {};
+    document.querySelectorAll(".join-panel [data-group]").forEach(function (node) {
+      const count = node.querySelector("[data-count]");
+      if (count) count.textContent = String(byGroup[node.dataset.group] || 0);
+    });
+  }
+
+  render(state);
+  showPresence(initial.presence);
+
+  if (typeof window.io !== "function") return;
+
+  const socket = window.io({
+    auth: { workshop: code, role: "presenter" },
+    transports: ["websocket", "polling"],
+    tryAllTransports: true,
+  });
+  const status = document.getElementById("connection");
+
+  socket.on("connect", function () {
+    if (status) status.hidden = true;
+  });
+  socket.on("disconnect", function () {
+    if (status) status.hidden = false;
+  });
+  socket.on("state", function (payload) {
+    render(payload);
+    drawTally();
+  });
+  socket.on("statement", addCard);
+  socket.on("statements", function (payload) {
+    const activity = state.current_activity;
+    if (payload && activity && payload.activity_id === activity.id) {
+      render(Object.assign({}, state, { statements: payload.statements || [] }));
+    }
+  });
+  socket.on("tally", function (payload) {
+    tally = payload;
+    drawTally();
+  });
+  socket.on("presence", showPresence);
+})();
