@@ -268,3 +268,17 @@ def test_dates_in_buddhist_era_for_thai(client, app):
     )
     assert "26 พฤศจิกายน 2569" in text(client.get("/facilitator/?lang=th"))
     assert "26 November 2026" in text(client.get("/facilitator/?lang=en"))
+
+
+def test_printable_join_handout(client, app, api, room):
+    from tests.conftest import make_facilitator  # noqa: F401  (api fixture made the facilitator)
+
+    login(client)
+    page = client.get(f"/facilitator/w/{room['code']}/handout?wifi=Lampang-Hall&lang=en")
+    html = text(page)
+    assert page.status_code == 200
+    assert room["code"] in html and "<svg" in html and "Lampang-Hall" in html
+    assert "handout.css" in html and "/j" in html
+    assert "<script" not in html
+    other = client.get(f"/facilitator/w/{room['code']}/handout?wifi=<b>x</b>")
+    assert "&lt;b&gt;x&lt;/b&gt;" in text(other)

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from pythainlp.util import collate
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -49,9 +50,12 @@ def logout():
 def _workshop_form() -> WorkshopForm:
     form = WorkshopForm()
     thai = str(get_locale()) == "th"
-    cities = db.session.scalars(select(City).order_by(City.name_en)).all()
+    names = {c.slug: c.name_th if thai else c.name_en for c in db.session.scalars(select(City))}
+    # Thai names sort by Thai collation (consonant order), not by code point.
+    ordered = collate(list(names.values())) if thai else sorted(names.values())
+    slugs = {name: slug for slug, name in names.items()}
     form.city.choices = [SelectChoice("", _("Choose the municipality"))] + [
-        SelectChoice(c.slug, c.name_th if thai else c.name_en) for c in cities
+        SelectChoice(slugs[name], name) for name in ordered
     ]
     form.template.choices = [SelectChoice("", _("None: add activities by hand"))] + [
         SelectChoice(name, name) for name in template_names()
@@ -185,6 +189,29 @@ def advance(code: str):
     else:
         broadcast.emit_state(workshop)
     return redirect(url_for("facilitator.panel", code=workshop.code))
+
+
+@bp.get("/w/<code>/handout")
+@login_required
+def handout(code: str):
+    """An A4 page to print for every table: QR, code, URL and the venue Wi-Fi (``?wifi=``)."""
+    from ..netinfo import public_base_url
+
+    workshop = get_owned_workshop(code, current_user)
+    wifi = " ".join(request.args.get("wifi", "").split())[:64] or None
+    other = (
+        "Scan the QR code or type the code at the address above."
+        if str(get_locale()) == "th"
+        else "สแกนคิวอาร์โค้ด หรือพิมพ์รหัสที่ที่อยู่ด้านบน"
+    )
+    return render_template(
+        "facilitator/handout.html",
+        workshop=workshop,
+        join_url=snapshots.join_url(workshop),
+        base_url=public_base_url(),
+        wifi=wifi,
+        other_language_hint=other,
+    )
 
 
 @bp.get("/w/<code>/results")
