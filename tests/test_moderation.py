@@ -251,3 +251,19 @@ def test_workshop_from_template_over_api(api):
     assert api.post("/workshops", {"title": "x", "template": "no-such-template"}).status_code == 404
     assert api.post("/workshops", {"title": "x", "template": "../etc/passwd"}).status_code == 404
     assert len(api.get("/workshops").json["workshops"]) == 1
+
+
+def test_duplicate_suggestions_over_api_and_page(api, wall, client):
+    from tests.test_pages import login
+
+    response = api.get(f"/workshops/{wall['code']}/duplicates")
+    assert response.status_code == 200
+    pairs = response.json["pairs"]
+    a, b, c = wall["ids"]
+    assert [(p["a"]["id"], p["b"]["id"]) for p in pairs] == [(a, b)]  # Thai, spacing differs
+    assert pairs[0]["similarity"] == 1.0 and pairs[0]["b"]["group"] == "private_sector"
+    assert api.get(f"/workshops/{wall['code']}/duplicates?threshold=2").status_code == 422
+    assert api.get(f"/workshops/{wall['code']}/duplicates", token=wall["residents"]).status_code == 403
+    login(client)
+    page = client.get(f"/facilitator/w/{wall['code']}/moderate?lang=en")
+    assert page.status_code == 200 and "Possible duplicates" in page.get_data(as_text=True)
