@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pytest
 
@@ -143,7 +144,7 @@ def test_xlsx_import(api, adopted):
     book = Workbook()
     sheet = book.active
     sheet.append(["project_id", "status", "progress", "note", "date"])
-    sheet.append([a, "done", 100, "เสร็จแล้ว", "2027-06-30"])
+    sheet.append([a, "done", 100, "เสร็จแล้ว", datetime(2027, 6, 30)])  # a real Excel date
     data = io.BytesIO()
     book.save(data)
     response = _import(
@@ -155,6 +156,7 @@ def test_xlsx_import(api, adopted):
     assert response.status_code == 200, response.json
     project = api.get(f"/projects/{a}").json
     assert (project["status"], project["progress"]) == ("done", 100)
+    assert project["updates"][-1]["date"] == "2027-06-30"
 
 
 def test_city_summary(api, adopted, client):

@@ -69,6 +69,7 @@ def build_app(config: object | None = None) -> Flask:
     from . import auth  # noqa: F401  (registers the login user loader)
     from .api import bp as api_bp
     from .views.attendee import bp as attendee_bp
+    from .views.cities import bp as cities_bp
     from .views.common import register_common
     from .views.facilitator import bp as facilitator_bp
     from .views.moderation import bp as moderation_bp
@@ -78,6 +79,7 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(attendee_bp)
+    app.register_blueprint(cities_bp)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(planner_bp)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 
@@ -191,11 +191,7 @@ def parse_update_rows(data: bytes, kind: str) -> list[dict]:
             raise Invalid("the workbook is empty", "invalid_file")
         header = [str(h).strip().lower() for h in rows[0]]
         return [
-            dict(
-                zip(
-                    header, [v.isoformat() if isinstance(v, date) else v for v in row], strict=False
-                )
-            )
+            dict(zip(header, [_cell(v) for v in row], strict=False))
             for row in rows[1:]
             if any(str(v).strip() for v in row)
         ]
@@ -208,6 +204,15 @@ def parse_update_rows(data: bytes, kind: str) -> list[dict]:
         raise Invalid("the CSV is empty", "invalid_file")
     reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
     return [row for row in reader if any((v or "").strip() for v in row.values())]
+
+
+def _cell(value: object) -> object:
+    """An XLSX cell as the CSV would have it: dates (Excel stores datetimes) as YYYY-MM-DD."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def import_updates(plan: Plan, rows: list[dict], actor: Facilitator) -> list[RowReport]:

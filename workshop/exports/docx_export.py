@@ -1,0 +1,376 @@
+"""The report as a Word document (python-docx): title page, plan, appendix.
+
+Thai in Word and LibreOffice
+----------------------------
+Word draws Thai characters with the *complex-script* font of a run (``w:rFonts
+w:cs``) and LibreOffice with its "CTL" font, which it reads from the same
+attribute; both take the language of that text from ``w:lang w:bidi``. OOXML has no
+font fallback list, so one font is named everywhere: **TH Sarabun New**, the
+standard font of Thai government documents, on every style of the document
+(``w:ascii``/``w:hAnsi``/``w:eastAsia``/``w:cs``, theme fonts removed since they
+would win over it), at the customary 16 pt for body text. The document language is
+``w:bidi="th-TH"`` (document defaults and ``w:themeFontLang``), and every run that
+contains Thai carries its own ``<w:lang w:bidi="th-TH"/>``. The font table
+describes TH Sarabun New as a Thai-charset (``DE``) font with ``Sarabun`` as its
+alternative name, so a computer without it substitutes a Thai font rather than one
+without Thai glyphs.
+
+Participant text only ever goes in as ``w:t`` text (lxml escapes it): no field
+code (``w:fldSimple``, ``w:instrText``), hyperlink or markup is built from it.
+
+Tables are written straight as ``w:tbl`` XML with lxml: python-docx's cell API is
+far too slow for an appendix of 10,000 statements (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_BREAK
+from docx.shared import Cm, Pt
+from lxml import etree
+
+from .text import (
+    activity_title,
+    author_text,
+    bi,
+    city_name,
+    date_line,
+    details_text,
+    evidence_row,
+    group_label,
+    groups,
+    has_thai,
+    item_notes,
+    kind_label,
+    one_line,
+    plan_sections,
+    statement_status,
+    target_text,
+    xml_safe,
+)
+
+FONT = "TH Sarabun New"
+FONT_ALT = "Sarabun"
+THAI_LANG = "th-TH"
+TABLE_TEXT = "Table Text"
+TEXT_WIDTH_CM = 17.0  # A4 (21 cm) less 2 cm margins
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_SPLIT = re.compile(r"(\t|\n)")
+# Order of the children of w:rPr (ECMA-376 CT_RPr), to insert elements where they belong.
+# fmt: off
+_RPR_ORDER = [
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+    "specVanish", "oMath",
+]
+# fmt: on
+_THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+# Sizes (points) of the styles used; Thai readers expect 16 pt body text in Sarabun.
+# Keys are the names stored in styles.xml (lower case for the built-in ones).
+_SIZES = {
+    "normal": 16,
+    TABLE_TEXT.lower(): 14,
+    "title": 32,
+    "subtitle": 20,
+    "heading 1": 22,
+    "heading 2": 18,
+    "intense quote": 18,
+}
+_SARABUN_FONT_ENTRY = (
+    f'<w:font xmlns:w="{_W}" w:name="{FONT}"><w:altName w:val="{FONT_ALT}"/>'
+    '<w:panose1 w:val="020B0500040200020003"/><w:charset w:val="DE"/>'
+    '<w:family w:val="swiss"/><w:pitch w:val="variable"/>'
+    '<w:sig w:usb0="A100006F" w:usb1="5000205A" w:usb2="00000000" w:usb3="00000000" '
+    'w:csb0="00010183" w:csb1="00000000"/></w:font>'
+)
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def _child(parent, tag: str, order: list[str] = _RPR_ORDER):
+    """The ``w:tag`` child of ``parent``, created in schema order when missing."""
+    found = parent.find(_w(tag))
+    if found is not None:
+        return found
+    element = parent.makeelement(_w(tag), {})
+    later = {_w(t) for t in order[order.index(tag) + 1 :]}
+    for sibling in parent:
+        if sibling.tag in later:
+            sibling.addprevious(element)
+            break
+    else:
+        parent.append(element)
+    return element
+
+
+def _thai_fonts(rpr, size_pt: int | None = None) -> None:
+    """TH Sarabun New for every script of a run-properties element, Thai language."""
+    fonts = _child(rpr, "rFonts")
+    for attr in _THEME_ATTRS:
+        fonts.attrib.pop(_w(attr), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(_w(attr), FONT)
+    if size_pt is not None:
+        _child(rpr, "sz").set(_w("val"), str(size_pt * 2))
+        _child(rpr, "szCs").set(_w("val"), str(size_pt * 2))
+    _child(rpr, "lang").set(_w("bidi"), THAI_LANG)
+
+
+def _setup(document) -> None:
+    """A4 page, TH Sarabun New on every style, Thai as the complex-script language."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    styles = document.styles
+    table_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)  # table cells
+    table_text.base_style = styles["Normal"]
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+    root = styles.element
+    defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+    if defaults is not None:
+        _thai_fonts(defaults, _SIZES["normal"])
+        defaults.find(_w("lang")).set(_w("val"), "en-US")
+    for style in root.findall(_w("style")):
+        name = style.find(_w("name"))
+        size = _SIZES.get(name.get(_w("val")).lower() if name is not None else "")
+        if style.get(_w("type")) == "numbering":
+            continue
+        _thai_fonts(style.get_or_add_rPr(), size)
+    quote = styles["Intense Quote"].element.rPr  # the vision: bold, but no Thai in italics
+    for tag in ("i", "iCs"):
+        for element in quote.findall(_w(tag)):
+            quote.remove(element)
+    settings = document.settings.element
+    lang = settings.find(_w("themeFontLang"))
+    if lang is not None:
+        lang.set(_w("bidi"), THAI_LANG)
+    _add_font_entry(document)
+
+
+def _add_font_entry(document) -> None:
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml" and hasattr(part, "_blob"):
+            fonts = etree.fromstring(part.blob)
+            fonts.append(etree.fromstring(_SARABUN_FONT_ENTRY))
+            part._blob = etree.tostring(
+                fonts, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+
+
+def _runs(paragraph, text: object, bold: bool = False) -> None:
+    """Plain text as runs of ``paragraph`` (an lxml ``w:p``): tabs and line breaks kept."""
+    text = xml_safe(text).replace("\r\n", "\n").replace("\r", "\n")
+    run = etree.SubElement(paragraph, _w("r"))
+    thai = has_thai(text)
+    if bold or thai:
+        rpr = etree.SubElement(run, _w("rPr"))
+        if bold:
+            etree.SubElement(rpr, _w("b"))
+            etree.SubElement(rpr, _w("bCs"))
+        if thai:
+            etree.SubElement(rpr, _w("lang"), {_w("bidi"): THAI_LANG})
+    for part in _SPLIT.split(text) if ("\t" in text or "\n" in text) else (text,):
+        if part == "\t":
+            etree.SubElement(run, _w("tab"))
+        elif part == "\n":
+            etree.SubElement(run, _w("br"))
+        elif part:
+            t = etree.SubElement(run, _w("t"))
+            t.text = part
+            if part[0] == " " or part[-1] == " ":
+                t.set(_XML_SPACE, "preserve")
+
+
+def _para(document, text: object = "", style: str | None = None, bold: bool = False):
+    paragraph = document.add_paragraph(style=style)
+    if text:
+        _runs(paragraph._p, text, bold)
+    return paragraph
+
+
+def _labelled(document, label: str, value: object) -> None:
+    paragraph = document.add_paragraph()
+    _runs(paragraph._p, f"{label}: ", bold=True)
+    _runs(paragraph._p, value)
+
+
+def _page_break(document) -> None:
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+class _Table:
+    """A ``Table Grid`` table whose rows are written as raw XML (fast for thousands)."""
+
+    def __init__(self, document, headers: list[str], widths_cm: list[float]) -> None:
+        table = document.add_table(rows=0, cols=len(headers))
+        table.style = document.styles["Table Grid"]
+        self.tbl = table._tbl
+        scale = TEXT_WIDTH_CM / sum(widths_cm)
+        self.widths = [str(int(Cm(w * scale).twips)) for w in widths_cm]
+        for col, width in zip(self.tbl.tblGrid.findall(_w("gridCol")), self.widths, strict=True):
+            col.set(_w("w"), width)
+        tbl_pr = self.tbl.tblPr
+        tbl_w = _child(
+            tbl_pr,
+            "tblW",
+            [
+                "tblStyle",
+                "tblpPr",
+                "tblOverlap",
+                "bidiVisual",
+                "tblStyleRowBandSize",
+                "tblStyleColBandSize",
+                "tblW",
+            ],
+        )
+        tbl_w.set(_w("w"), str(int(Cm(TEXT_WIDTH_CM).twips)))
+        tbl_w.set(_w("type"), "dxa")
+        self.row(headers, header=True)
+
+    def row(self, values: list[object], header: bool = False, bold: bool = False) -> None:
+        tr = etree.SubElement(self.tbl, _w("tr"))
+        if header:
+            tr_pr = etree.SubElement(tr, _w("trPr"))
+            etree.SubElement(tr_pr, _w("tblHeader"))  # repeated on every page
+        for value, width in zip(values, self.widths, strict=True):
+            tc = etree.SubElement(tr, _w("tc"))
+            tc_pr = etree.SubElement(tc, _w("tcPr"))
+            etree.SubElement(tc_pr, _w("tcW"), {_w("w"): width, _w("type"): "dxa"})
+            for line in (value if isinstance(value, list) else [value]) or [""]:
+                p = etree.SubElement(tc, _w("p"))
+                p_pr = etree.SubElement(p, _w("pPr"))
+                etree.SubElement(p_pr, _w("pStyle"), {_w("val"): "TableText"})
+                if line not in (None, ""):
+                    _runs(p, line, bold=header or bold)
+
+
+def _title_page(document, report: dict) -> None:
+    workshop = report["workshop"]
+    _para(document, workshop.get("title") or workshop.get("code"), "Title")
+    _para(document, bi("report"), "Subtitle")
+    if city_name(report):
+        _labelled(document, bi("city"), city_name(report))
+    if date_line(report):
+        _labelled(document, bi("date"), date_line(report))
+    _labelled(document, bi("code"), workshop.get("code"))
+    _labelled(document, bi("generated"), _time(report.get("generated_at")))
+
+    participation = report["participation"]
+    _para(document, bi("participation"), "Heading 1")
+    table = _Table(document, [bi("group"), bi("attendees")], [12, 5])
+    by_group = participation["participants"]["by_group"]
+    for group in [*groups(report), *(g for g in by_group if g not in groups(report))]:
+        table.row([group_label(report, group), str(by_group.get(group, 0))])
+    table.row([bi("total"), str(participation["participants"]["total"])], bold=True)
+    _para(document)
+    _labelled(document, bi("statements"), participation["statements"])
+    _labelled(document, bi("ballots"), participation["ballots"])
+
+
+PLAN_HEADERS = ("number", "item", "score", "rank", "consensus", "support", "source")
+PLAN_WIDTHS = [1.0, 6.0, 1.4, 1.3, 2.3, 3.2, 1.8]
+
+
+def _plan(document, report: dict) -> None:
+    plan = report.get("plan") or {}
+    for level, heading, items in plan_sections(report):
+        _para(document, heading, f"Heading {level}")
+        if items is None:  # projects: the items come under each horizon
+            continue
+        if heading == bi("vision") and items:
+            _para(document, items[0]["text"], "Intense Quote")
+        if not items:
+            _para(document, bi("none_yet") if plan.get("plan_id") else bi("no_plan"))
+            continue
+        table = _Table(document, [bi(h) for h in PLAN_HEADERS], PLAN_WIDTHS)
+        for number, item in enumerate(items, start=1):
+            evidence = evidence_row(report, item)
+            table.row(
+                [
+                    str(number),
+                    [item["text"], *item_notes(item)],
+                    evidence["score"],
+                    evidence["rank"],
+                    evidence["consensus"],
+                    evidence["support"],
+                    evidence["source"],
+                ]
+            )
+
+
+def _appendix(document, report: dict) -> None:
+    _page_break(document)
+    _para(document, bi("appendix_statements"), "Heading 1")
+    by_activity: dict[int, list[dict]] = {}
+    for statement in report.get("statements") or []:
+        by_activity.setdefault(statement["activity_id"], []).append(statement)
+    titles = {a["id"]: a for a in report.get("activities") or []}
+    for activity_id, statements in by_activity.items():
+        activity = titles.get(activity_id)
+        heading = (
+            f"{activity_title(activity)} ({kind_label(activity['kind'])})"
+            if activity
+            else f"{bi('activity')} #{activity_id}"
+        )
+        _para(document, heading, "Heading 2")
+        table = _Table(
+            document,
+            [bi("id"), bi("author_group"), bi("statement"), bi("status")],
+            [1.3, 3.0, 8.7, 4.0],
+        )
+        for s in statements:
+            table.row([str(s["id"]), author_text(report, s), s["text"], statement_status(s)])
+    if not by_activity:
+        _para(document, bi("no_entries"))
+
+    _para(document, bi("appendix_audit"), "Heading 1")
+    entries = report.get("audit") or []
+    if not entries:
+        _para(document, bi("no_entries"))
+        return
+    table = _Table(
+        document,
+        [bi("at"), bi("actor"), bi("action"), bi("target"), bi("details")],
+        [3.0, 3.4, 2.6, 2.2, 5.8],
+    )
+    for entry in entries:
+        table.row(
+            [
+                _time(entry.get("at")),
+                entry.get("actor") or "",
+                entry.get("action") or "",
+                target_text(entry.get("target")),
+                details_text(entry.get("details")),
+            ]
+        )
+
+
+def _time(value: str | None) -> str:
+    """ISO datetime (UTC) as ``2026-11-26 09:30:12 UTC``."""
+    return f"{value[:19].replace('T', ' ')} UTC" if value else ""
+
+
+def render_docx(report: dict) -> bytes:
+    document = Document()
+    _setup(document)
+    document.core_properties.title = one_line(report["workshop"].get("title"))[:255]
+    document.core_properties.language = THAI_LANG
+    _title_page(document, report)
+    _page_break(document)
+    _plan(document, report)
+    _appendix(document, report)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
