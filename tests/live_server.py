@@ -74,15 +74,16 @@ class LiveServer:
         self.token = self.run_cli("token", "create", self.email).split()[-1]
 
     def start(self) -> None:
-        log = open(self.instance_dir / "server.log", "ab")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [WORKSHOP, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env(),
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        # The child keeps its own copy of the log's descriptor; ours is closed at once.
+        with open(self.instance_dir / "server.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [WORKSHOP, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=self.env(),
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

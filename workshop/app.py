@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
 from flask import Flask, request
 
 from .config import PROJECT_ROOT, Config
@@ -18,6 +21,51 @@ def select_locale() -> str:
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, as browsers send it in the Origin header."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def socket_origins(app: Flask) -> Callable[[str, dict], bool] | None:
+    """Who may open a Socket.IO connection: never ``*``.
+
+    Without ``WORKSHOP_CORS_ORIGINS``: None, i.e. Engine.IO's own check (same origin only).
+    With it: a check admitting the listed origins *and* the app's own origins (the page's
+    host, ``WORKSHOP_PUBLIC_URL``), since a list given to Engine.IO would replace its
+    same-origin rule and lock out the app's own pages.
+    """
+    listed = {_origin(o) for o in app.config.get("CORS_ORIGINS") or [] if o.strip() != "*"}
+    if any(o.strip() == "*" for o in app.config.get("CORS_ORIGINS") or []):
+        app.logger.warning("WORKSHOP_CORS_ORIGINS: '*' is ignored; list the origins instead")
+    listed.discard("")
+    if not listed:
+        return None
+    if app.config.get("PUBLIC_URL"):
+        listed.add(_origin(app.config["PUBLIC_URL"]))
+
+    def allowed(origin: str | None, environ: dict | None = None) -> bool:
+        if not origin:
+            return False
+        origin = origin.lower()
+        return origin in listed or origin in _same_origins(environ or {})
+
+    return allowed
+
+
+def _same_origins(environ: dict) -> set[str]:
+    """The origins Engine.IO itself treats as same-origin for this request."""
+    scheme, host = environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST")
+    if not (scheme and host):
+        return set()
+    origins = {f"{scheme}://{host}".lower()}
+    if "HTTP_X_FORWARDED_PROTO" in environ or "HTTP_X_FORWARDED_HOST" in environ:
+        proto = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
+        forwarded = environ.get("HTTP_X_FORWARDED_HOST", host).split(",")[0].strip()
+        origins.add(f"{proto}://{forwarded}".lower())
+    return origins
 
 
 def build_app(config: object | None = None) -> Flask:
@@ -56,15 +104,24 @@ def build_app(config: object | None = None) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config.get("MESSAGE_QUEUE"),
-        cors_allowed_origins=app.config.get("CORS_ORIGINS") or None,
-        max_http_buffer_size=16 * 1024,
+        channel=app.config.get("MESSAGE_QUEUE_CHANNEL") or "flask-socketio",
+        cors_allowed_origins=socket_origins(app),
+        max_http_buffer_size=app.config.get("SOCKETIO_MAX_MESSAGE", 16 * 1024),
         ping_interval=20,
         ping_timeout=20,
     )
 
-    from . import tallies
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind nginx: the phone's address (rate limits) and https from X-Forwarded-*.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+    from . import ratelimit, tallies
 
     tallies.init_app(app)
+    ratelimit.init_app(app)
 
     from . import auth  # noqa: F401  (registers the login user loader)
     from .api import bp as api_bp

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import request, session
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,8 +12,13 @@ from .extensions import db, login_manager
 from .models import ApiToken, Facilitator, Participant, Workshop, hash_token, new_token
 from .services.errors import Forbidden, Unauthorized
 from .services.participation import participant_for_token
+from .services.workshops import can_manage
 
 PARTICIPANT_SESSION_KEY = "participants"
+JOIN_GRANTS_SESSION_KEY = "join_grants"
+# A random value set at each facilitator login: names that login's sockets (see logout).
+LOGIN_NONCE_SESSION_KEY = "login_nonce"
+MAX_JOIN_GRANTS = 10
 
 
 @login_manager.user_loader
@@ -94,3 +101,35 @@ def optional_participant(workshop: Workshop) -> Participant | None:
         return current_participant(workshop)
     except Unauthorized:
         return None
+
+
+def join_token_matches(workshop: Workshop, token: object) -> bool:
+    """Whether ``token`` is this workshop's QR join token (constant-time comparison)."""
+    if not isinstance(token, str) or not token or not workshop.join_token:
+        return False
+    return secrets.compare_digest(token.encode(), workshop.join_token.encode())
+
+
+def grant_join(workshop: Workshop) -> None:
+    """Remember in this browser's session that it may join (and show) this workshop:
+    it came with the QR token, or was shown the join form while the short code was open.
+    A form already on a phone thus still joins after the facilitator closes the code."""
+    grants = list(session.get(JOIN_GRANTS_SESSION_KEY, []))
+    if workshop.code not in grants:
+        session[JOIN_GRANTS_SESSION_KEY] = [*grants, workshop.code][-MAX_JOIN_GRANTS:]
+
+
+def has_join_grant(workshop: Workshop) -> bool:
+    return workshop.code in session.get(JOIN_GRANTS_SESSION_KEY, [])
+
+
+def manages(workshop: Workshop) -> bool:
+    """Whether the logged-in facilitator (if any) runs this workshop."""
+    return bool(current_user.is_authenticated and can_manage(workshop, current_user))
+
+
+def may_join(workshop: Workshop, token: object = None) -> bool:
+    """Short code open, or this browser holds the QR token (now or from an earlier visit)."""
+    return (
+        workshop.short_code_open or join_token_matches(workshop, token) or has_join_grant(workshop)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from datetime import date
@@ -16,6 +17,32 @@ from .extensions import db
 from .models import Facilitator, Workshop
 
 DEMO_EMAIL = "demo@workshop.local"
+
+
+def _require_current_schema() -> None:
+    """Refuse to work on a database that ``workshop db upgrade`` has not brought up to date
+    (instead of failing later with a traceback about a missing table or column)."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    if current != heads:
+        found = f"at revision {', '.join(sorted(current))}" if current else "never migrated"
+        raise click.ClickException(
+            f"the database is not up to date ({found}; this version needs revision "
+            f"{', '.join(sorted(heads))}): run `workshop db upgrade` first"
+        )
+
+
+def _write_private(path: Path, content: str) -> None:
+    """Write a file only its owner may read, never readable by others even for a moment."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(content)
+    path.chmod(0o600)  # a file that already existed keeps its old mode otherwise
 
 
 def _facilitator(email: str) -> Facilitator:
@@ -36,6 +63,7 @@ def facilitator_group() -> None:
 @with_appcontext
 def create_facilitator(email: str, password_stdin: bool) -> None:
     """Create a facilitator who logs in with EMAIL."""
+    _require_current_schema()
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise click.ClickException("EMAIL must be an e-mail address")
@@ -66,6 +94,7 @@ def create_token(email: str) -> None:
     """Print a new API token for EMAIL (the last word of the output)."""
     from .auth import create_api_token
 
+    _require_current_schema()
     token = create_api_token(_facilitator(email))
     db.session.commit()
     click.echo(f"token for {email.lower()}: {token}")
@@ -78,16 +107,21 @@ def workshop_group() -> None:
 
 @workshop_group.command("create")
 @click.option("--title", required=True)
-@click.option("--template", "template_name", default=None, help="A file name in sessions/ without .toml.")
+@click.option(
+    "--template", "template_name", default=None, help="A file name in sessions/ without .toml."
+)
 @click.option("--city", default=None)
 @click.option("--facilitator", "email", default=DEMO_EMAIL, show_default=True)
 @with_appcontext
-def create_workshop_command(title: str, template_name: str | None, city: str | None, email: str) -> None:
+def create_workshop_command(
+    title: str, template_name: str | None, city: str | None, email: str
+) -> None:
     """Create a workshop, optionally with the activities of an agenda template."""
     from .agenda import TemplateError, apply_template, load_template
     from .services.errors import ServiceError
     from .services.workshops import create_workshop
 
+    _require_current_schema()
     try:
         workshop = create_workshop(_facilitator(email), title, city)
         if template_name:
@@ -111,6 +145,7 @@ def demo() -> None:
     from .agenda import apply_template, load_template
     from .services.workshops import create_workshop
 
+    _require_current_schema()
     facilitator = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
     if facilitator is None:
         password = secrets.token_urlsafe(9)
@@ -118,8 +153,7 @@ def demo() -> None:
         facilitator.set_password(password)
         db.session.add(facilitator)
         db.session.flush()
-        _demo_file().write_text(f"{DEMO_EMAIL}\n{password}\n")
-        _demo_file().chmod(0o600)
+        _write_private(_demo_file(), f"{DEMO_EMAIL}\n{password}\n")
         click.echo(f"created demo facilitator {DEMO_EMAIL}")
     if db.session.scalar(select(Workshop.id).limit(1)) is None:
         template = load_template("sfc-city-plan")
@@ -137,6 +171,7 @@ def serve(host: str, port: int | None) -> None:
     """Serve the app (Flask-SocketIO on gevent, one process)."""
     from .extensions import socketio
 
+    _require_current_schema()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     port = port or app.config["PORT"]
     app.config["PORT"] = port

@@ -30,9 +30,15 @@ def _secret_key(folder: Path) -> str:
     if configured:
         return configured
     key_file = folder / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+    try:
+        # Created readable by the owner only, and only once: a second process starting at
+        # the same moment reads the first one's key instead of writing its own.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
     return key_file.read_text().strip()
 
 
@@ -59,10 +65,18 @@ class Config:
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
         self.MESSAGE_QUEUE = os.environ.get("WORKSHOP_MESSAGE_QUEUE") or None
+        # Redis pub/sub channel shared by the processes of one deployment (pub/sub ignores
+        # the database number: two deployments on one Redis need two channels).
+        self.MESSAGE_QUEUE_CHANNEL = (
+            os.environ.get("WORKSHOP_MESSAGE_QUEUE_CHANNEL") or "flask-socketio"
+        )
         self.PUBLIC_URL = (os.environ.get("WORKSHOP_PUBLIC_URL") or "").rstrip("/") or None
         self.PORT = _int("WORKSHOP_PORT", 5000)
         # "gevent" when serving; tests use "threading".
         self.SOCKETIO_ASYNC_MODE = os.environ.get("WORKSHOP_ASYNC_MODE", "threading")
+        # Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto to
+        # trust for the client's address and scheme; 0 = none (served directly).
+        self.TRUSTED_PROXIES = _int("WORKSHOP_TRUSTED_PROXIES", 0)
         # Extra origins allowed to open a Socket.IO connection (behind a proxy).
         self.CORS_ORIGINS = [
             o.strip() for o in os.environ.get("WORKSHOP_CORS_ORIGINS", "").split(",") if o.strip()
@@ -70,6 +84,14 @@ class Config:
         # Seconds between two tally snapshots of one activity (0 = emit at once).
         self.TALLY_INTERVAL = _float("WORKSHOP_TALLY_INTERVAL", 0.2)
         self.MAX_CONTENT_LENGTH = 16 * 1024
+        # Largest Socket.IO message accepted; a bigger one closes that connection.
+        self.SOCKETIO_MAX_MESSAGE = 16 * 1024
+        # Rate limits per process, per minute (0 = off): new statements and new ballots
+        # per participant, unknown join codes per client address (known codes never count).
+        self.RATE_STATEMENTS = _int("WORKSHOP_RATE_STATEMENTS", 20)
+        self.RATE_VOTES = _int("WORKSHOP_RATE_VOTES", 60)
+        self.RATE_JOIN_FAILURES = _int("WORKSHOP_RATE_JOIN_FAILURES", 10)
+        self.RATE_WINDOW = 60.0
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_HTTPONLY = True
         self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30

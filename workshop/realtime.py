@@ -10,12 +10,18 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from flask import request
+from flask import request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from . import broadcast
-from .auth import facilitator_for_token, session_participant_token
+from .auth import (
+    LOGIN_NONCE_SESSION_KEY,
+    facilitator_for_token,
+    manages,
+    may_join,
+    session_participant_token,
+)
 from .extensions import db, socketio
 from .models import Participant, Workshop
 from .services import snapshots
@@ -32,6 +38,10 @@ class Connection:
     role: str  # attendee | presenter | facilitator
     participant_id: int | None = None
     group: str | None = None
+    facilitator_id: int | None = None
+    # Facilitators logged in with the session cookie: that login's nonce ("" for a session
+    # older than nonces); None for a bearer token. Logging out closes the matching sockets.
+    login_nonce: str | None = None
 
 
 _connections: dict[str, Connection] = {}
@@ -53,7 +63,8 @@ def online_counts(workshop: Workshop) -> dict:
 
 
 def _refuse(code: str, message: str) -> ConnectionRefusedError:
-    return ConnectionRefusedError({"code": code, "message": message})
+    """A refusal whose ``connect_error`` data is ``{"code", "message"}`` (see docs/realtime.md)."""
+    return ConnectionRefusedError(message, {"code": code, "message": message})
 
 
 def on_connect(auth: object = None) -> None:
@@ -86,14 +97,31 @@ def on_connect(auth: object = None) -> None:
 
 def _identify(workshop: Workshop, role: object, auth: dict) -> Connection:
     if role == "presenter":
+        # Once the short code is closed the projector's state carries the QR token: only a
+        # browser that had the screen open before (session grant), one given the token, or
+        # the workshop's facilitators may watch.
+        if not (may_join(workshop, auth.get("join_token")) or manages(workshop)):
+            raise _refuse(
+                "short_code_closed",
+                "this workshop's short code is closed: open the projector screen from the "
+                "control panel",
+            )
         return Connection(workshop.id, workshop.code, "presenter")
     if role == "facilitator":
+        login_nonce = None
         facilitator = facilitator_for_token(auth.get("token")) if auth.get("token") else None
         if facilitator is None and current_user.is_authenticated:
             facilitator = current_user
+            login_nonce = session.get(LOGIN_NONCE_SESSION_KEY) or ""
         if facilitator is None or facilitator.id != workshop.facilitator_id:
             raise _refuse("forbidden", "facilitator login required for this workshop")
-        return Connection(workshop.id, workshop.code, "facilitator")
+        return Connection(
+            workshop.id,
+            workshop.code,
+            "facilitator",
+            facilitator_id=facilitator.id,
+            login_nonce=login_nonce,
+        )
     if role != "attendee":
         raise _refuse("invalid_role", "role must be attendee, presenter or facilitator")
     token = auth.get("token") or session_participant_token(workshop)
@@ -110,6 +138,27 @@ def on_disconnect(reason: object = None) -> None:
         connection = _connections.pop(request.sid, None)  # type: ignore[attr-defined]
     if connection is not None:
         broadcast.request_presence(connection.workshop_id)
+
+
+def disconnect_facilitator(facilitator_id: int, login_nonce: str | None) -> int:
+    """On logout: close this process's sockets opened with that login session.
+
+    ``login_nonce`` None (a session from before nonces) closes every cookie-authenticated
+    socket of the facilitator; sockets authenticated with a bearer token stay. Returns how
+    many were closed.
+    """
+    with _lock:
+        sids = [
+            sid
+            for sid, c in _connections.items()
+            if c.role == "facilitator"
+            and c.facilitator_id == facilitator_id
+            and c.login_nonce is not None
+            and (login_nonce is None or c.login_nonce == login_nonce)
+        ]
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace="/")
+    return len(sids)
 
 
 def _attendee(data: object) -> tuple[Connection | None, dict | None]:
@@ -174,7 +223,7 @@ def on_vote(data: object = None) -> dict:
     return {
         "ok": True,
         "changed": outcome.changed,
-        "ballot": snapshots.ballot_dict(outcome.ballot, outcome.activity.kind),
+        "ballot": snapshots.outcome_ballot_dict(outcome),
     }
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from .. import broadcast
-from ..auth import current_participant
+from .. import broadcast, ratelimit
+from ..auth import current_participant, join_token_matches
 from ..extensions import db
 from ..services import snapshots
+from ..services.errors import Forbidden
 from ..services.participation import join_workshop, submit_statement
 from ..services.workshops import get_workshop
 from ..tallies import commit_ballot
@@ -19,6 +20,14 @@ from .schemas import ParticipantCreate, StatementCreate, VoteCast, parse_body
 def join(code: str):
     workshop = get_workshop(code)
     body = parse_body(ParticipantCreate)
+    if not (workshop.short_code_open or join_token_matches(workshop, body.join_token)):
+        if body.join_token is not None:
+            ratelimit.note_unknown_workshop()
+        raise Forbidden(
+            "this workshop's short code is closed: join with the QR code's link "
+            "(send its t parameter as join_token)",
+            "short_code_closed",
+        )
     participant, token = join_workshop(workshop, body.group, body.name)
     db.session.commit()
     broadcast.request_presence(workshop.id)
@@ -54,4 +63,4 @@ def votes(code: str):
     outcome = commit_ballot(participant, body.payload())
     if outcome.changed:
         broadcast.request_tally(workshop.id)
-    return jsonify(snapshots.ballot_dict(outcome.ballot, outcome.activity.kind))
+    return jsonify(snapshots.outcome_ballot_dict(outcome))

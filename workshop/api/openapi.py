@@ -46,7 +46,7 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     (
         "patch",
         "/workshops/{code}",
-        "Change settings: consensus rules, pre-moderation",
+        "Change settings: consensus rules, pre-moderation, close/open the short code",
         "WorkshopUpdate",
         ("200", {"$ref": "#/components/schemas/Workshop"}),
         F,

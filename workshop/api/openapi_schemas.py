@@ -62,7 +62,15 @@ WORKSHOP = {
         "date": {"type": ["string", "null"], "format": "date"},
         "groups": {"type": "array", "items": {"type": "string"}},
         "group_labels": {"type": "object", "additionalProperties": {"type": "string"}},
-        "join_url": {"type": "string"},
+        "join_url": {
+            "type": "string",
+            "description": "QR link /j/<code>?t=<join token>; joins even after the short "
+            "code is closed",
+        },
+        "short_code_open": {
+            "type": "boolean",
+            "description": "false: typing the short code no longer joins; the QR link does",
+        },
         "current_activity_id": {"type": ["integer", "null"]},
         "activities": {"type": "array", "items": {"$ref": "#/components/schemas/Activity"}},
     },

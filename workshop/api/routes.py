@@ -24,6 +24,7 @@ from ..services.workshops import (
     get_activity,
     get_owned_workshop,
     set_consensus_rules,
+    set_short_code_open,
 )
 from . import bp
 from .openapi import openapi_document
@@ -100,6 +101,8 @@ def update(code: str):
         set_consensus_rules(workshop, body.consensus.threshold, body.consensus.min_group_members)
     if body.premoderation is not None:
         set_premoderation(workshop, body.premoderation, facilitator)
+    if body.short_code_open is not None:
+        set_short_code_open(workshop, body.short_code_open, facilitator)
     db.session.commit()
     broadcast.request_tally(workshop.id)
     return jsonify(snapshots.workshop_detail(workshop))

@@ -33,6 +33,7 @@ class WorkshopCreate(Body):
 class WorkshopUpdate(Body):
     consensus: ConsensusRules | None = None
     premoderation: StrictBool | None = None
+    short_code_open: StrictBool | None = None
 
 
 class ActivityCreate(Body):
@@ -92,6 +93,8 @@ class StatementMerge(Body):
 class ParticipantCreate(Body):
     group: StrictStr
     name: StrictStr | None = Field(default=None, max_length=80)
+    # The QR code's token (``t`` of the join URL): needed once the short code is closed.
+    join_token: StrictStr | None = Field(default=None, max_length=100)
 
 
 class StatementCreate(Body):

@@ -58,8 +58,9 @@ def project(project_id: str):
 
 @bp.patch("/projects/<project_id>")
 def patch_project(project_id: str):
+    facilitator = require_facilitator()  # 401/403 before anything about the project
     project = tracking.get_project(project_id)
-    tracking.require_updater(require_facilitator(), project)
+    tracking.require_updater(facilitator, project)
     body = parse_body(ProjectPatch)
     for name, value in body.model_dump(exclude_unset=True).items():
         setattr(project, name, value)
@@ -69,8 +70,8 @@ def patch_project(project_id: str):
 
 @bp.post("/projects/<project_id>/updates")
 def add_update(project_id: str):
+    facilitator = require_facilitator()  # 401/403 before anything about the project
     project = tracking.get_project(project_id)
-    facilitator = require_facilitator()
     tracking.require_updater(facilitator, project)
     body = parse_body(ProjectUpdateCreate)
     update = tracking.add_update(

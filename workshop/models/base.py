@@ -21,6 +21,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def new_join_token() -> str:
+    """The secret of a workshop's QR code: 128 random bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
 def as_json(value: Any) -> Any:
     """Dates and datetimes as ISO strings for JSON payloads."""
     if isinstance(value, datetime | date):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from .base import utcnow
+from .base import new_join_token, utcnow
 
 ACTIVITY_KINDS = ("brainstorm", "dot_vote", "rank", "agree", "rating", "poll")
 # Kinds that vote on the statements of a source brainstorm (a poll votes on its own options).
@@ -76,6 +76,12 @@ class Workshop(db.Model):
     premoderation: Mapped[bool] = mapped_column(default=False, server_default="0")
     # Years each project horizon spans, e.g. {"short": [1, 2], "medium": [3, 5], "long": [6, 10]}.
     horizon_years: Mapped[dict | None] = mapped_column(JSON)
+    # Long random secret carried by the QR code and join link (``/j/<code>?t=<token>``);
+    # it still joins after the facilitator closes the short code.
+    join_token: Mapped[str | None] = mapped_column(
+        String(64), unique=True, index=True, default=new_join_token
+    )
+    short_code_open: Mapped[bool] = mapped_column(default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship()

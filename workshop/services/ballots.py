@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
+from .. import ratelimit
 from ..extensions import db
 from ..models import Activity, Ballot, BallotEntry, Participant, VoteWrite, utcnow
 from ..voting import (
@@ -19,7 +21,7 @@ from ..voting import (
     validate_ratings,
 )
 from .errors import Invalid
-from .participation import ballot_statements, clean_client_id, require_open
+from .participation import ballot_statements, clean_client_id, lock_participant, require_open
 from .workshops import get_activity
 
 VOTE_KINDS = ("dot_vote", "rank", "agree", "rating", "poll")
@@ -33,6 +35,23 @@ class BallotResult:
     changed: bool
     previous: dict[int, int]
     current: dict[int, int]
+    # The ballot as it stood inside the write's transaction (what the acknowledgement
+    # shows): re-reading it after the commit could mix another write's rows into it.
+    seen: BallotView | None = None
+
+
+@dataclass(frozen=True)
+class BallotView:
+    activity_id: int
+    client_id: str
+    updated_at: object
+    entries: dict[int, int]
+
+
+def _view(ballot: Ballot | None, entries: dict[int, int]) -> BallotView | None:
+    if ballot is None:
+        return None
+    return BallotView(ballot.activity_id, ballot.client_id, ballot.updated_at, dict(entries))
 
 
 def _new_entries(activity: Activity, payload: dict, previous: dict[int, int]) -> dict[int, int]:
@@ -86,15 +105,22 @@ def cast_ballot(participant: Participant, payload: dict) -> BallotResult:
     """
     client_id = clean_client_id(payload.get("client_id"))
     activity = get_activity(participant.workshop, payload.get("activity_id"))
+    # From here this participant's other writes wait for this transaction: the
+    # ballot read below is the one this write replaces, never a stale copy.
+    lock_participant(participant)
     ballot = ballot_for(participant, activity)
     previous = ballot.as_entries() if ballot else {}
     if _seen(participant, client_id):
-        return BallotResult(ballot, activity, participant.group, False, previous, previous)
+        # A resend: answered before the rate limit, so it always gets its answer.
+        return BallotResult(
+            ballot, activity, participant.group, False, previous, previous, _view(ballot, previous)
+        )
     require_open(activity, *VOTE_KINDS)
     try:
         entries = _new_entries(activity, payload, previous)
     except BallotError as error:
         raise Invalid(error.message, error.code) from None
+    ratelimit.admit_vote(participant.id)
     try:
         with db.session.begin_nested():
             db.session.add(
@@ -114,13 +140,23 @@ def cast_ballot(participant: Participant, payload: dict) -> BallotResult:
         ballot = ballot_for(participant, activity)
         current = ballot.as_entries() if ballot else {}
         if _seen(participant, client_id):
-            return BallotResult(ballot, activity, participant.group, False, current, current)
+            return BallotResult(
+                ballot, activity, participant.group, False, current, current, _view(ballot, current)
+            )
         raise
     _replace_entries(ballot, entries)
     ballot.client_id = client_id
     ballot.updated_at = utcnow()
     db.session.flush()
-    return BallotResult(ballot, activity, participant.group, entries != previous, previous, entries)
+    return BallotResult(
+        ballot,
+        activity,
+        participant.group,
+        entries != previous,
+        previous,
+        entries,
+        _view(ballot, entries),
+    )
 
 
 def _replace_entries(ballot: Ballot, entries: dict[int, int]) -> None:
@@ -148,10 +184,17 @@ def _seen(participant: Participant, client_id: str) -> bool:
 
 
 def ballot_for(participant: Participant, activity: Activity) -> Ballot | None:
-    return db.session.scalar(
-        select(Ballot).where(
-            Ballot.activity_id == activity.id, Ballot.participant_id == participant.id
+    """The ballot with its entries, read in one statement (so never half of a concurrent
+    replacement)."""
+    return (
+        db.session.scalars(
+            select(Ballot)
+            .options(joinedload(Ballot.entries))
+            .where(Ballot.activity_id == activity.id, Ballot.participant_id == participant.id)
+            .execution_options(populate_existing=True)
         )
+        .unique()
+        .first()
     )
 
 

@@ -45,3 +45,19 @@ class Conflict(ServiceError):
 class Invalid(ServiceError):
     status = 422
     code = "invalid"
+
+
+class RateLimited(ServiceError):
+    """Too many requests: the message says what to do; ``retry_after`` is in seconds."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, code: str | None = None, retry_after: int = 60) -> None:
+        super().__init__(message, code)
+        self.retry_after = retry_after
+
+    def as_dict(self) -> dict:
+        data = super().as_dict()
+        data["error"]["retry_after"] = self.retry_after
+        return data

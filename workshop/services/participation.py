@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import ratelimit
 from ..extensions import db
 from ..models import Activity, Participant, Statement, Workshop, hash_token, new_token
 from .errors import Conflict, Invalid, Unauthorized
@@ -45,6 +46,27 @@ def participant_for_token(workshop: Workshop, token: str | None) -> Participant:
     if participant is None or participant.workshop_id != workshop.id:
         raise Unauthorized("not a participant of this workshop", "not_joined")
     return participant
+
+
+def lock_participant(participant: Participant) -> None:
+    """Serialise the writes of one participant until the transaction ends.
+
+    Two phones' tabs (or a resend racing its original) then run one after the
+    other: the second sees what the first committed, so a ``client_id`` check
+    followed by an insert cannot race. SQLite: take the database's write lock up
+    front (``BEGIN IMMEDIATE``), which also makes savepoints real nested
+    transactions instead of early commits. PostgreSQL: lock the participant's row.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    db.session.execute(
+        select(Participant.id)
+        .where(Participant.id == participant.id)
+        .with_for_update(key_share=True)
+    )
 
 
 def clean_client_id(client_id: object) -> str:
@@ -94,14 +116,20 @@ class StatementResult:
 def submit_statement(
     participant: Participant, activity_id: object, text: object, client_id: object
 ) -> StatementResult:
-    """Store a statement once per ``client_id``; a repeat returns the first one."""
+    """Store a statement once per ``client_id``; a repeat returns the first one.
+
+    A repeat is answered before the rate limit is consulted: a phone resending
+    after a reconnect always gets its answer.
+    """
     client_id = clean_client_id(client_id)
+    lock_participant(participant)
     existing = _statement_by_client_id(participant, client_id)
     if existing is not None:
         return StatementResult(existing, created=False)
     activity = get_activity(participant.workshop, activity_id)
     require_open(activity, "brainstorm")
     text = clean_statement_text(text)
+    ratelimit.admit_statement(participant.id)
     statement = Statement(
         workshop_id=participant.workshop_id,
         activity=activity,

@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..tallies import load_tally, scoring_rules
 from ..voting import Tally, ranked_results
-from .ballots import my_ballot
+from .ballots import BallotResult, my_ballot
 from .control import remaining_seconds
 from .moderation import merge_groups
 from .participation import all_statements, ballot_statements, visible_statements
@@ -40,7 +40,10 @@ def _locale() -> str | None:
 def join_url(workshop: Workshop) -> str:
     from ..netinfo import public_base_url
 
-    return f"{public_base_url()}{url_for('attendee.join', code=workshop.code)}"
+    # The QR token rides along so the link (and every QR printed from it) keeps joining
+    # after the facilitator closes the short code.
+    params = {"t": workshop.join_token} if workshop.join_token else {}
+    return f"{public_base_url()}{url_for('attendee.join', code=workshop.code, **params)}"
 
 
 def city_names(city) -> dict | None:
@@ -57,6 +60,7 @@ def workshop_dict(workshop: Workshop) -> dict:
         "groups": list(workshop.groups),
         "group_labels": group_labels(list(workshop.groups)),
         "join_url": join_url(workshop),
+        "short_code_open": workshop.short_code_open,
         "current_activity_id": workshop.current_activity_id,
         "consensus": {
             "threshold": workshop.consensus_threshold,
@@ -120,17 +124,34 @@ def current_statements(activity: Activity | None) -> list[Statement]:
     return ballot_statements(activity)
 
 
+def outcome_ballot_dict(outcome: BallotResult) -> dict | None:
+    """The acknowledgement of a vote: the ballot as the write's transaction left it."""
+    seen = outcome.seen
+    if seen is None:
+        return None
+    return _ballot_shape(
+        seen.activity_id, outcome.activity.kind, seen.client_id, seen.updated_at, seen.entries
+    )
+
+
 def ballot_dict(ballot: Ballot | None, kind: str | None = None) -> dict | None:
     """A participant's ballot in the shape they sent it (``dots``, ``ranking``, ...)."""
     if ballot is None:
         return None
-    entries = ballot.as_entries()
     kind = kind or db.session.get(Activity, ballot.activity_id).kind
+    return _ballot_shape(
+        ballot.activity_id, kind, ballot.client_id, ballot.updated_at, ballot.as_entries()
+    )
+
+
+def _ballot_shape(
+    activity_id: int, kind: str, client_id: str, updated_at, entries: dict[int, int]
+) -> dict:
     data = {
-        "activity_id": ballot.activity_id,
+        "activity_id": activity_id,
         "kind": kind,
-        "client_id": ballot.client_id,
-        "updated_at": as_json(ballot.updated_at),
+        "client_id": client_id,
+        "updated_at": as_json(updated_at),
     }
     if kind == "dot_vote":
         data["dots"] = {str(k): v for k, v in entries.items()}

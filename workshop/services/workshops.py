@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from .. import ratelimit
 from ..extensions import db
 from ..groups import DEFAULT_GROUPS
 from ..models import (
@@ -20,6 +21,7 @@ from ..models import (
     Statement,
     Workshop,
 )
+from . import audit
 from .errors import Conflict, Forbidden, Invalid, NotFound
 
 # No 0/O, 1/I/L: a code read aloud or off a projector is typed right the first time.
@@ -40,10 +42,42 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+MAX_JOIN_TOKEN_LENGTH = 64
+
+
 def get_workshop(code: str) -> Workshop:
-    workshop = db.session.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    """The workshop with this short code; 404, or 429 after too many unknown codes."""
+    code = normalise_code(code) if isinstance(code, str) and len(code) <= 32 else ""
+    workshop = db.session.scalar(select(Workshop).where(Workshop.code == code)) if code else None
     if workshop is None:
+        ratelimit.note_unknown_workshop()
         raise NotFound("no workshop with that code", "workshop_not_found")
+    return workshop
+
+
+def workshop_for_join_token(token: object) -> Workshop | None:
+    """The workshop whose QR code carries ``token``; None (counted like a wrong code) if none."""
+    workshop = None
+    if isinstance(token, str) and 0 < len(token) <= MAX_JOIN_TOKEN_LENGTH:
+        workshop = db.session.scalar(select(Workshop).where(Workshop.join_token == token))
+    if workshop is None:
+        ratelimit.note_unknown_workshop()
+    return workshop
+
+
+def set_short_code_open(workshop: Workshop, is_open: bool, actor: Facilitator | None) -> Workshop:
+    """Open or close the short code. Closed: typing it no longer joins; the QR token still
+    does, and everyone already in keeps working."""
+    if workshop.short_code_open != is_open:
+        workshop.short_code_open = is_open
+        audit.record(
+            workshop,
+            actor,
+            "short_code_open" if is_open else "short_code_closed",
+            "workshop",
+            workshop.id,
+        )
+    db.session.flush()
     return workshop
 
 

@@ -12,14 +12,20 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import broadcast
-from ..auth import optional_participant, remember_participant
+from .. import broadcast, ratelimit
+from ..auth import (
+    grant_join,
+    join_token_matches,
+    may_join,
+    optional_participant,
+    remember_participant,
+)
 from ..extensions import db
 from ..forms import JoinForm, StatementForm, VoteForm
 from ..groups import group_label
 from ..models import Participant, Workshop
 from ..services import snapshots
-from ..services.errors import NotFound, ServiceError
+from ..services.errors import NotFound, RateLimited, ServiceError
 from ..services.participation import join_workshop, submit_statement
 from ..services.workshops import get_workshop, normalise_code
 from ..tallies import commit_ballot
@@ -36,17 +42,24 @@ def home():
 def enter_code():
     code = request.values.get("code", "")
     error = None
+    status = 200
     if code:
         try:
             workshop = get_workshop(code)
         except NotFound:
             error = _(
                 "No workshop has the code %(code)s. Check the code on the screen.",
-                code=normalise_code(code),
+                code=normalise_code(code)[:32],
             )
+            status = 404
+        except RateLimited:
+            error = _(
+                "Too many wrong codes were typed on this network. "
+                "Wait a minute, then check the code on the screen."
+            )
+            status = 429
         else:
             return redirect(url_for("attendee.join", code=workshop.code))
-    status = 404 if error else 200
     return render_template("attendee/enter_code.html", error=error, code=code), status
 
 
@@ -59,11 +72,26 @@ def _join_form(workshop: Workshop) -> JoinForm:
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join(code: str):
     workshop = get_workshop(code)
+    token = request.args.get("t")
+    if token is not None:
+        # The QR link: remember the token in the session, then drop it from the address bar.
+        if join_token_matches(workshop, token):
+            grant_join(workshop)
+        else:
+            ratelimit.note_unknown_workshop()
+        return redirect(url_for("attendee.join", code=workshop.code))
     if code != workshop.code:
         return redirect(url_for("attendee.join", code=workshop.code))
     participant = optional_participant(workshop)
     if participant is not None:
         return _room(workshop, participant)
+    if not may_join(workshop):
+        message = _(
+            "This workshop no longer takes its short code. "
+            "Scan the QR code on the screen, or ask a facilitator."
+        )
+        return render_template("error.html", message=message, status=403), 403
+    grant_join(workshop)  # a form on a phone still joins if the code closes meanwhile
     form = _join_form(workshop)
     if form.validate_on_submit():
         try:

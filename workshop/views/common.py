@@ -12,7 +12,7 @@ from ..dates import format_date
 from ..extensions import db
 from ..groups import group_label
 from ..qr import qr_svg
-from ..services.errors import ServiceError
+from ..services.errors import RateLimited, ServiceError
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -29,11 +29,16 @@ def register_common(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
         db.session.rollback()
+        headers = {}
+        if isinstance(error, RateLimited):
+            headers["Retry-After"] = str(error.retry_after)
         if _wants_json():
-            return jsonify(error.as_dict()), error.status
-        return render_template(
-            "error.html", message=error.message, status=error.status
-        ), error.status
+            return jsonify(error.as_dict()), error.status, headers
+        return (
+            render_template("error.html", message=error.message, status=error.status),
+            error.status,
+            headers,
+        )
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

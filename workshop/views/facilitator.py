@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -10,14 +12,21 @@ from pythainlp.util import collate
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from .. import broadcast
+from .. import broadcast, realtime
 from ..agenda import TemplateError, apply_template, load_template, template_names
+from ..auth import LOGIN_NONCE_SESSION_KEY
 from ..extensions import db
 from ..forms import ActionForm, ActivityForm, LoginForm, WorkshopForm
 from ..models import City, Facilitator, Workshop
 from ..services import control, snapshots
 from ..services.errors import Invalid, ServiceError
-from ..services.workshops import add_activity, create_workshop, get_activity, get_owned_workshop
+from ..services.workshops import (
+    add_activity,
+    create_workshop,
+    get_activity,
+    get_owned_workshop,
+    set_short_code_open,
+)
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
@@ -32,6 +41,7 @@ def login():
         if facilitator is not None and facilitator.check_password(form.password.data):
             session.clear()  # a new session on login
             login_user(facilitator)
+            session[LOGIN_NONCE_SESSION_KEY] = secrets.token_urlsafe(16)
             return redirect(url_for("facilitator.dashboard"))
         flash(_("Wrong e-mail or password."), "error")
     status = 401 if request.method == "POST" else 200
@@ -42,8 +52,13 @@ def login():
 def logout():
     form = ActionForm()
     if form.validate_on_submit():
+        facilitator_id = current_user.id if current_user.is_authenticated else None
+        login_nonce = session.get(LOGIN_NONCE_SESSION_KEY)
         logout_user()
         session.clear()
+        if facilitator_id is not None:
+            # The panel's live connection must not outlive the login that opened it.
+            realtime.disconnect_facilitator(facilitator_id, login_nonce)
     return redirect(url_for("facilitator.login"))
 
 
@@ -188,6 +203,19 @@ def advance(code: str):
         flash(error.message, "error")
     else:
         broadcast.emit_state(workshop)
+    return redirect(url_for("facilitator.panel", code=workshop.code))
+
+
+@bp.post("/w/<code>/short-code")
+@login_required
+def short_code(code: str):
+    """Close (``value=close``) or reopen (``value=open``) the short code; the QR still joins."""
+    workshop = get_owned_workshop(code, current_user)
+    form = ActionForm()
+    if not form.validate_on_submit() or form.value.data not in ("open", "close"):
+        abort(400)
+    set_short_code_open(workshop, form.value.data == "open", current_user)
+    db.session.commit()
     return redirect(url_for("facilitator.panel", code=workshop.code))
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
-from .. import broadcast
+from .. import broadcast, ratelimit
+from ..auth import grant_join, join_token_matches, manages, may_join
 from ..services import snapshots
 from ..services.workshops import get_workshop
 
@@ -13,7 +15,20 @@ bp = Blueprint("presenter", __name__)
 
 @bp.get("/present/<code>")
 def present(code: str):
+    """Public while the short code is open. Once it is closed the screen shows the QR
+    token, so only a browser that already had it open (or came with ``?t=<token>``) and
+    the workshop's facilitators may load it."""
     workshop = get_workshop(code)
+    token = request.args.get("t")
+    if token is not None and not join_token_matches(workshop, token):
+        ratelimit.note_unknown_workshop()
+    if not (may_join(workshop, token) or manages(workshop)):
+        message = _(
+            "This workshop's short code is closed: open the projector screen from the "
+            "facilitator's control panel."
+        )
+        return render_template("error.html", message=message, status=403), 403
+    grant_join(workshop)
     state = snapshots.room_state(workshop)
     activity = workshop.current_activity
     tally = (
