@@ -246,8 +246,12 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    try:
+        load = f", load average {os.getloadavg()[0]:.1f} at the end of the run"
+    except OSError:
+        load = ""
     return (
-        f"{cpu}, {os.cpu_count()} cores visible (the exports use one), "
+        f"{cpu}, {os.cpu_count()} cores visible (the exports use one){load}, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
     )
 

@@ -48,14 +48,22 @@ _connections: dict[str, Connection] = {}
 _lock = threading.Lock()
 
 
-def online_counts(workshop: Workshop) -> dict:
-    """Attendee sockets connected to this process, per group (a phone with two tabs counts once)."""
+def local_attendees(workshop_id: int) -> set[tuple[int, str]]:
+    """(participant, group) of the attendee sockets connected to this process."""
     with _lock:
-        attendees = {
+        return {
             (c.participant_id, c.group)
             for c in _connections.values()
-            if c.workshop_id == workshop.id and c.role == "attendee"
+            if c.workshop_id == workshop_id and c.role == "attendee"
         }
+
+
+def online_counts(workshop: Workshop) -> dict:
+    """Attendees connected, per group (a phone with two tabs counts once); with a message
+    queue, those of every process (workshop/online.py)."""
+    from .online import across_processes
+
+    attendees = across_processes(workshop.id, local_attendees(workshop.id), local_attendees)
     by_group = {g: 0 for g in workshop.groups}
     for _, group in attendees:
         by_group[group] = by_group.get(group, 0) + 1

@@ -1,4 +1,5 @@
-/* Attendee phone: live activity, statements and dot votes over Socket.IO.
+/* Attendee phone: live activity, statements and votes (dot vote, rank, agree, rating, poll)
+ * over Socket.IO.
  *
  * The page works without this script (plain forms). With it, writes go over
  * the socket with an acknowledgement; a write that is not acknowledged stays in
@@ -14,6 +15,8 @@
   const ACK_TIMEOUT = 5000;
   const RETRY_EVERY = 4000;
   const MAX_LISTED = 300;
+  // Each vote kind's ballot field, as the server sends and takes it.
+  const FIELDS = { dot_vote: "dots", rank: "ranking", agree: "answers", rating: "ratings", poll: "choices" };
 
   const code = root.dataset.code;
   const t = readJSON("i18n") || {};
@@ -28,11 +31,14 @@
   let renderedActivityId = null;
   let shownIds = new Set();
   const shownText = new Map();
-  let ballot = null; // {activityId, dots: {id: n}, total, cap, dirty}
+  // The current vote as this phone shows it: {activityId, kind, saved, dirty, <field>: ...}
+  // where <field> is the kind's ballot field (FIELDS) and saved is what the server has.
+  let ballot = null;
   let lastTally = null;
   let everConnected = false;
   let sending = null; // client_id of the write in flight
   let retryTimer = null;
+  let serverInput = null; // {activityId, entries: [name, value]}: the plain vote form replaced
   let outbox = loadOutbox();
 
   // One status line for writes; moved into whichever form is shown.
@@ -134,8 +140,10 @@
   function queue(entry) {
     if (entry.event === "vote") {
       // A newer ballot for the same activity replaces a queued one (not the one in flight).
+      // Agree answers go one statement at a time: only an answer to the same statement does.
       outbox = outbox.filter(function (e) {
         return !(e.event === "vote" && e.payload.activity_id === entry.payload.activity_id &&
+                 e.payload.statement_id === entry.payload.statement_id &&
                  e.payload.client_id !== sending);
       });
     }
@@ -195,12 +203,9 @@
       const waits = ack.pending || (ack.statement && ack.statement.pending);
       if (!outbox.length) setStatus("ok", waits && t.sent_pending ? t.sent_pending : t.sent);
     } else {
-      if (ballot && ack.ballot && ack.ballot.activity_id === ballot.activityId && !votePending()) {
-        ballot.saved = Object.assign({}, ack.ballot.dots || {});
-        if (!ballot.dirty) ballot.dots = Object.assign({}, ballot.saved);
-        refreshBallot();
-      }
-      if (!outbox.length) setStatus("ok", t.vote_saved);
+      applySaved(ack.ballot);
+      const agree = entry.payload.statement_id !== undefined;
+      if (!outbox.length) setStatus("ok", agree && t.answers_saved ? t.answers_saved : t.vote_saved);
     }
   }
 
@@ -210,8 +215,15 @@
       removePending(entry.payload.client_id);
       const textarea = document.getElementById("text");
       if (textarea && !textarea.value) textarea.value = entry.payload.text;
-    } else if (ballot) {
-      ballot.dirty = true;
+    } else if (ballot && entry.payload.activity_id === ballot.activityId) {
+      if (ballot.kind === "agree") {
+        // That one answer was not taken: show the answer the server has again.
+        const id = String(entry.payload.statement_id);
+        if (id in ballot.saved) ballot.answers[id] = ballot.saved[id];
+        else delete ballot.answers[id];
+      } else {
+        ballot.dirty = true;
+      }
       refreshBallot();
     }
     setStatus("error", (t.failed || "") + " " + message);
@@ -242,11 +254,16 @@
     const draft = document.getElementById("text");
     const draftText = draft ? draft.value : "";
     const sameActivity = !!activity && renderedActivityId === activity.id;
+    // The first drawing replaces the server's plain form: keep what was typed or ticked in it
+    // before this script ran (a slow phone shows the form seconds earlier).
+    const firstForm = previous === null && activity ? serverForm(activity) : null;
+    serverInput = firstForm && firstForm.id === "vote-form"
+      ? { activityId: activity.id, entries: formEntries(firstForm) } : null;
     renderedKey = key;
     renderedActivityId = activity ? activity.id : null;
     shownIds = new Set();
     if (!sameActivity) ballot = null;
-    if (!sameActivity && writeStatus.dataset.state === "ok") setStatus("", "");
+    if (!sameActivity && /^(ok|dirty)$/.test(writeStatus.dataset.state || "")) setStatus("", "");
     activityBox.textContent = "";
 
     if (!activity) {
@@ -263,9 +280,17 @@
       ]));
       activityBox.appendChild(el("div", { id: "results" }));
     } else if (activity.kind === "brainstorm") {
-      renderBrainstorm(activity, sameActivity ? draftText : "");
+      renderBrainstorm(activity, sameActivity || firstForm ? draftText : "");
     } else if (activity.kind === "dot_vote") {
       renderDotVote(activity);
+    } else if (activity.kind === "rank") {
+      renderRank(activity);
+    } else if (activity.kind === "agree") {
+      renderAgree(activity);
+    } else if (activity.kind === "rating") {
+      renderRating(activity);
+    } else if (activity.kind === "poll") {
+      renderPoll(activity);
     } else {
       activityBox.appendChild(el("div", { className: "card waiting" }, [
         el("h1", { lang: "th", text: promptOf(activity) }),
@@ -280,6 +305,21 @@
     }
     renderResults();
     countdown.set(activity);
+  }
+
+  // The server-rendered form of this activity, if the page still shows it.
+  function serverForm(activity) {
+    const form = document.getElementById("statement-form") || document.getElementById("vote-form");
+    return form && form.elements.activity_id && Number(form.elements.activity_id.value) === activity.id
+      ? form : null;
+  }
+
+  function formEntries(form) {
+    const entries = [];
+    new FormData(form).forEach(function (value, name) {
+      if (!/^(csrf_token|activity_id|client_id)$/.test(name)) entries.push([name, String(value)]);
+    });
+    return entries;
   }
 
   function update() {
@@ -301,18 +341,13 @@
         shownIds = new Set();
       }
       (state.statements || []).forEach(addStatement);
-    } else if (activity.kind === "dot_vote") {
-      const list = document.getElementById("ballot-list");
-      if (list && ballotSignatures.get(list) !== signature(state.statements)) {
-        render(state, true); // the ideas changed (moderation): new ballot list, same dots
+    } else if (FIELDS[activity.kind]) {
+      const form = document.getElementById("vote-form");
+      if (form && ballotSignatures.get(form) !== signature(state.statements)) {
+        render(state, true); // the ideas changed (moderation): new ballot list, same answers
         return;
       }
-      const mine = state.my_ballot;
-      if (ballot && mine && mine.activity_id === ballot.activityId && !votePending()) {
-        ballot.saved = Object.assign({}, mine.dots || {});
-        if (!ballot.dirty) ballot.dots = Object.assign({}, ballot.saved);
-        refreshBallot();
-      }
+      applySaved(state.my_ballot);
     }
     renderResults();
   }
@@ -430,7 +465,7 @@
     queue(entry);
   }
 
-  // --- dot vote ---
+  // --- votes: what every kind shares ---
 
   // What the ballot was drawn from: redrawn when ideas are hidden, merged or reworded.
   const ballotSignatures = new WeakMap();
@@ -439,23 +474,185 @@
     return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text]; }));
   }
 
+  // A private copy of a kind's ballot field: id lists for rank and poll, {id: value} otherwise.
+  function copyField(kind, value) {
+    if (kind === "rank" || kind === "poll") return Array.isArray(value) ? value.map(Number) : [];
+    return Object.assign({}, value || {});
+  }
+
+  // The ballot of this activity: the server's (my_ballot), with any write still waiting in the
+  // outbox (sent offline, then the page was reloaded) shown as made.
+  function startBallot(activity, extra) {
+    if (!ballot || ballot.activityId !== activity.id) {
+      const kind = activity.kind;
+      const field = FIELDS[kind];
+      const mine = state.my_ballot && state.my_ballot.activity_id === activity.id ? state.my_ballot : {};
+      ballot = { activityId: activity.id, kind: kind, saved: copyField(kind, mine[field]), dirty: false };
+      ballot[field] = copyField(kind, ballot.saved);
+      outbox.forEach(function (entry) {
+        if (entry.event !== "vote" || entry.payload.activity_id !== activity.id) return;
+        if (kind === "agree" && entry.payload.statement_id !== undefined) {
+          ballot.answers[String(entry.payload.statement_id)] = entry.payload.value;
+        } else if (field in entry.payload) {
+          ballot[field] = copyField(kind, entry.payload[field]);
+        }
+      });
+      adoptServerInput();
+    }
+    Object.assign(ballot, extra || {});
+    return ballot;
+  }
+
+  // Choices made in the plain form before this script ran: kept as not yet saved (agree
+  // answers are sent at once, as if tapped).
+  function adoptServerInput() {
+    const input = serverInput;
+    serverInput = null;
+    if (!input || !ballot || input.activityId !== ballot.activityId) return;
+    const entries = input.entries;
+    const kind = ballot.kind;
+    const field = FIELDS[kind];
+    const named = function (prefix) {
+      const out = {};
+      entries.forEach(function (pair) {
+        if (pair[0].indexOf(prefix) === 0 && pair[1].trim() !== "") out[pair[0].slice(prefix.length)] = Number(pair[1]);
+      });
+      return out;
+    };
+    let typed;
+    if (kind === "dot_vote") {
+      typed = named("dots-");
+      Object.keys(typed).forEach(function (id) { if (!(typed[id] > 0)) delete typed[id]; });
+    } else if (kind === "rank") {
+      const places = named("rank-");
+      typed = Object.keys(places).sort(function (a, b) { return a - b; }).map(function (p) { return places[p]; });
+    } else if (kind === "rating") {
+      typed = named("rating-");
+    } else if (kind === "poll") {
+      typed = entries.filter(function (pair) { return pair[0] === "choice"; })
+        .map(function (pair) { return Number(pair[1]); }).sort(function (a, b) { return a - b; });
+      ballot.choices.sort(function (a, b) { return a - b; });
+    } else if (kind === "agree") {
+      const answers = named("agree-");
+      Object.keys(answers).forEach(function (id) {
+        if (ballot.answers[id] === answers[id]) return;
+        ballot.answers[id] = answers[id];
+        queue({
+          event: "vote",
+          payload: { activity_id: ballot.activityId, client_id: newClientId(), statement_id: Number(id), value: answers[id] },
+        });
+      });
+      return;
+    }
+    if (typed !== undefined && JSON.stringify(typed) !== JSON.stringify(ballot[field])) {
+      ballot[field] = copyField(kind, typed);
+      markDirty();
+    }
+  }
+
+  // Forget choices of ideas that are no longer on the ballot (hidden or merged meanwhile).
+  function dropIneligible(statements) {
+    const eligible = new Set(statements.map(function (s) { return String(s.id); }));
+    const field = FIELDS[ballot.kind];
+    if (Array.isArray(ballot[field])) {
+      ballot[field] = ballot[field].filter(function (id) { return eligible.has(String(id)); });
+    } else {
+      Object.keys(ballot[field]).forEach(function (id) { if (!eligible.has(id)) delete ballot[field][id]; });
+    }
+  }
+
+  // The server's copy of the ballot (an acknowledgement or my_ballot in a new state).
+  function applySaved(data) {
+    if (!ballot || !data || data.activity_id !== ballot.activityId || votePending()) return;
+    const field = FIELDS[ballot.kind];
+    ballot.saved = copyField(ballot.kind, data[field]);
+    if (!ballot.dirty) ballot[field] = copyField(ballot.kind, ballot.saved);
+    refreshBallot();
+  }
+
+  function refreshBallot() {
+    if (!ballot || !document.getElementById("vote-form")) return;
+    const refresh = {
+      dot_vote: refreshDots, rank: refreshRank, agree: refreshAgree, rating: refreshRating, poll: refreshPoll,
+    }[ballot.kind];
+    if (refresh) refresh();
+  }
+
+  // A change on the phone that is not sent yet.
+  function markDirty() {
+    ballot.dirty = true;
+    const now = writeStatus.dataset.state;
+    if (!now || now === "ok") setStatus("dirty", t.unsaved);
+  }
+
+  function isPaused() {
+    const form = document.getElementById("vote-form");
+    return !!form && form.classList.contains("is-paused");
+  }
+
+  function voteForm(activity, className, children) {
+    const form = el("form", {
+      id: "vote-form", className: className, method: "post", action: root.dataset.voteUrl,
+    }, formBasics(activity).concat(children, [writeStatus]));
+    form.addEventListener("submit", onVoteSubmit);
+    ballotSignatures.set(form, signature(state.statements));
+    return form;
+  }
+
+  function voteCard(activity, intro, form) {
+    activityBox.appendChild(el("div", { className: "card" }, [
+      el("h1", { lang: "th", text: promptOf(activity) }),
+    ].concat(intro || [], [pausedNote(activity, form), form])));
+    activityBox.appendChild(el("div", { id: "results" }));
+  }
+
+  function saveBar(label) {
+    return el("div", { className: "vote-bar" }, [
+      el("p", { className: "budget", id: "budget", "aria-live": "polite" }),
+      el("button", { type: "submit", className: "button primary", text: label }),
+    ]);
+  }
+
+  function onVoteSubmit(event) {
+    const form = event.currentTarget;
+    if (!everConnected && navigator.onLine !== false) return; // no socket yet: post the form
+    event.preventDefault();
+    if (!ballot) return;
+    if (ballot.kind === "agree") {
+      const button = event.submitter;
+      if (button && button.dataset.value !== undefined) answer(button.dataset.id, Number(button.dataset.value));
+      return;
+    }
+    const payload = { activity_id: ballot.activityId, client_id: newClientId() };
+    payload[FIELDS[ballot.kind]] = ballotValue();
+    ballot.dirty = false;
+    form.elements.client_id.value = newClientId();
+    queue({ event: "vote", payload: payload });
+  }
+
+  function ballotValue() {
+    if (ballot.kind !== "dot_vote") return copyField(ballot.kind, ballot[FIELDS[ballot.kind]]);
+    const dots = {};
+    Object.keys(ballot.dots).forEach(function (k) { if (ballot.dots[k] > 0) dots[k] = ballot.dots[k]; });
+    return dots;
+  }
+
+  function statementMap() {
+    const map = new Map();
+    (state.statements || []).forEach(function (s) { map.set(String(s.id), s); });
+    return map;
+  }
+
+  // --- dot vote ---
+
   function renderDotVote(activity) {
     const statements = state.statements || [];
     const total = Number(activity.dots) || 5;
     const cap = Number(activity.max_per_item) || 3;
-    if (!ballot || ballot.activityId !== activity.id) {
-      const mine = state.my_ballot && state.my_ballot.activity_id === activity.id
-        ? state.my_ballot.dots || {} : {};
-      ballot = { activityId: activity.id, dots: Object.assign({}, mine), saved: Object.assign({}, mine),
-                 total: total, cap: cap, dirty: false };
-    }
-    ballot.total = total;
-    ballot.cap = cap;
-    const eligible = new Set(statements.map(function (s) { return String(s.id); }));
-    Object.keys(ballot.dots).forEach(function (id) { if (!eligible.has(id)) delete ballot.dots[id]; });
+    startBallot(activity, { total: total, cap: cap });
+    dropIneligible(statements);
 
     const list = el("ul", { className: "ballot", id: "ballot-list" });
-    ballotSignatures.set(list, signature(statements));
     statements.forEach(function (s) {
       const textId = "st-" + s.id;
       list.appendChild(el("li", { className: "ballot-item", dataset: { id: String(s.id) } }, [
@@ -480,33 +677,18 @@
     if (!statements.length) list.appendChild(el("li", { text: t.no_ideas }));
     list.addEventListener("click", onStep);
 
-    const form = el("form", {
-      id: "vote-form", method: "post", action: root.dataset.voteUrl,
-      dataset: { dots: String(total), cap: String(cap) },
-    }, formBasics(activity).concat([
-      list,
-      el("div", { className: "vote-bar" }, [
-        el("p", { className: "budget", id: "budget", "aria-live": "polite" }),
-        el("button", { type: "submit", className: "button primary", text: t.save_vote }),
-      ]),
-      writeStatus,
-    ]));
-    form.addEventListener("submit", onVoteSubmit);
-    activityBox.appendChild(el("div", { className: "card" }, [
-      el("h1", { lang: "th", text: promptOf(activity) }),
-      el("p", { text: fmt(t.vote_rules, { dots: total, cap: cap }) }),
-      pausedNote(activity, form),
-      form,
-    ]));
-    activityBox.appendChild(el("div", { id: "results" }));
-    refreshBallot();
+    const form = voteForm(activity, "dot-form", [list, saveBar(t.save_vote)]);
+    form.dataset.dots = String(total);
+    form.dataset.cap = String(cap);
+    voteCard(activity, el("p", { text: fmt(t.vote_rules, { dots: total, cap: cap }) }), form);
+    refreshDots();
   }
 
   function used() {
     return Object.keys(ballot.dots).reduce(function (sum, k) { return sum + (ballot.dots[k] || 0); }, 0);
   }
 
-  function refreshBallot() {
+  function refreshDots() {
     const form = document.getElementById("vote-form");
     if (!form || !ballot) return;
     const left = ballot.total - used();
@@ -534,30 +716,421 @@
     if (n < 0 || n > ballot.cap || (step > 0 && used() >= ballot.total)) return;
     if (n) ballot.dots[id] = n;
     else delete ballot.dots[id];
-    ballot.dirty = true;
-    refreshBallot();
+    markDirty();
+    refreshDots();
     if (button.disabled) {
       const other = button.parentNode.querySelector(step > 0 ? ".minus" : ".plus");
       if (other && !other.disabled) other.focus();
     }
   }
 
-  function onVoteSubmit(event) {
-    const form = event.currentTarget;
-    if (!everConnected && navigator.onLine !== false) return; // no socket yet: post the form
-    event.preventDefault();
-    if (!ballot) return;
-    const dots = {};
-    Object.keys(ballot.dots).forEach(function (k) { if (ballot.dots[k] > 0) dots[k] = ballot.dots[k]; });
-    ballot.dirty = false;
-    form.elements.client_id.value = newClientId();
-    queue({
-      event: "vote",
-      payload: { activity_id: ballot.activityId, client_id: newClientId(), dots: dots },
+  // --- rank: tap ideas in order, then move them up or down ---
+
+  function renderRank(activity) {
+    const statements = state.statements || [];
+    const places = Math.min(Number(activity.top_k) || 3, statements.length);
+    startBallot(activity, { places: places });
+    dropIneligible(statements);
+    ballot.ranking = ballot.ranking.slice(0, places);
+    const fields = [];
+    for (let place = 1; place <= places; place++) fields.push(hidden("rank-" + place, ""));
+    const form = voteForm(activity, "rank-form", [
+      el("h2", { className: "rank-heading", id: "rank-order-title", text: t.rank_order }),
+      el("ol", { className: "rank-order", id: "rank-order", "aria-labelledby": "rank-order-title" }),
+      el("p", { className: "hint rank-empty", id: "rank-empty", text: t.rank_empty }),
+      el("h2", { className: "rank-heading", id: "rank-pool-title", text: t.rank_pool }),
+      el("p", { className: "notice rank-full", id: "rank-full", text: t.rank_full, hidden: true }),
+      el("ul", { className: "rank-pool", id: "rank-pool", "aria-labelledby": "rank-pool-title" }),
+      statements.length ? null : el("p", { text: t.no_ideas }),
+    ].concat(fields, [saveBar(t.save_ranking)]));
+    form.addEventListener("click", onRankClick);
+    voteCard(activity, el("p", { text: fmt(t.rank_rules, { k: places }) }), form);
+    refreshRank();
+  }
+
+  function rankTool(action, symbol, label, textId, disabled) {
+    return el("button", {
+      type: "button", className: "rank-tool " + action, dataset: { action: action },
+      "aria-label": label, "aria-describedby": textId, disabled: disabled, text: symbol,
     });
   }
 
+  function refreshRank(focusAfter) {
+    const form = document.getElementById("vote-form");
+    const order = document.getElementById("rank-order");
+    const pool = document.getElementById("rank-pool");
+    if (!form || !order || !pool || !ballot) return;
+    const paused = isPaused();
+    const byId = statementMap();
+    ballot.ranking = ballot.ranking.filter(function (id) { return byId.has(String(id)); });
+    const ranking = ballot.ranking;
+    const full = ranking.length >= ballot.places;
+
+    order.textContent = "";
+    ranking.forEach(function (id, i) {
+      const textId = "rank-text-" + id;
+      order.appendChild(el("li", { className: "rank-item", dataset: { id: String(id) } }, [
+        el("span", { className: "rank-place", "aria-hidden": "true", text: String(i + 1) }),
+        el("p", { className: "rank-text", id: textId, lang: "th", text: byId.get(String(id)).text }),
+        el("div", { className: "rank-tools" }, [
+          rankTool("up", "↑", t.move_up, textId, paused || i === 0),
+          rankTool("down", "↓", t.move_down, textId, paused || i === ranking.length - 1),
+          rankTool("remove", "✕", t.remove, textId, paused),
+        ]),
+      ]));
+    });
+    pool.textContent = "";
+    (state.statements || []).forEach(function (s) {
+      if (ranking.indexOf(s.id) >= 0) return;
+      pool.appendChild(el("li", null, [el("button", {
+        type: "button", className: "rank-add", lang: "th", dataset: { id: String(s.id), action: "add" },
+        disabled: paused || full, text: s.text,
+      })]));
+    });
+    form.querySelectorAll('input[type="hidden"][name^="rank-"]').forEach(function (input) {
+      const id = ranking[Number(input.name.slice(5)) - 1];
+      input.value = id === undefined ? "" : String(id);
+    });
+    document.getElementById("rank-empty").hidden = ranking.length > 0;
+    document.getElementById("rank-full").hidden = !(full && pool.children.length && ballot.places);
+    const budget = document.getElementById("budget");
+    if (budget) budget.textContent = fmt(t.rank_chosen, { n: ranking.length, k: ballot.places });
+
+    if (!focusAfter) return;
+    const candidates = [];
+    if (focusAfter.action === "add") {
+      const adds = pool.querySelectorAll("button.rank-add");
+      candidates.push(adds[Math.min(focusAfter.poolIndex, adds.length - 1)]);
+      candidates.push(order.querySelector(".rank-item:last-child .remove"));
+    } else if (focusAfter.action === "remove") {
+      candidates.push(pool.querySelector('button[data-id="' + focusAfter.id + '"]'));
+    } else {
+      const item = order.querySelector('.rank-item[data-id="' + focusAfter.id + '"]');
+      if (item) {
+        candidates.push(item.querySelector("." + focusAfter.action));
+        candidates.push(item.querySelector(focusAfter.action === "up" ? ".down" : ".up"));
+      }
+    }
+    candidates.push(form.querySelector('button[type="submit"]'));
+    const target = candidates.find(function (node) { return node && !node.disabled; });
+    if (target) target.focus();
+  }
+
+  function onRankClick(event) {
+    const button = event.target.closest("button[data-action]");
+    if (!button || !ballot || ballot.kind !== "rank" || button.disabled) return;
+    const action = button.dataset.action;
+    const id = Number(button.closest("[data-id]").dataset.id);
+    const ranking = ballot.ranking;
+    const at = ranking.indexOf(id);
+    const text = (statementMap().get(String(id)) || {}).text || "";
+    const focusAfter = { action: action, id: id };
+    if (action === "add") {
+      if (at >= 0 || ranking.length >= ballot.places) return;
+      focusAfter.poolIndex = Array.from(document.querySelectorAll("#rank-pool button.rank-add")).indexOf(button);
+      ranking.push(id);
+      announce(fmt(t.rank_added, { n: ranking.length }) + " " + text);
+    } else if (action === "remove") {
+      if (at < 0) return;
+      ranking.splice(at, 1);
+      announce(t.rank_removed + " " + text);
+    } else {
+      const to = at + (action === "up" ? -1 : 1);
+      if (at < 0 || to < 0 || to >= ranking.length) return;
+      ranking.splice(at, 1);
+      ranking.splice(to, 0, id);
+      announce(fmt(t.rank_moved, { n: to + 1 }) + " " + text);
+    }
+    markDirty();
+    refreshRank(focusAfter);
+  }
+
+  // --- agree: one statement at a time (or all as a list), each answer sent at once ---
+
+  const ANSWERS = [[1, "agree"], [-1, "disagree"], [0, "pass"]];
+
+  function answerButtons(textId, id) {
+    return ANSWERS.map(function (pair) {
+      return el("button", {
+        type: "submit", className: "answer answer-" + pair[1], name: "agree-" + (id || ""),
+        value: String(pair[0]), dataset: { id: String(id || ""), value: String(pair[0]) },
+        "aria-pressed": "false", "aria-describedby": textId, text: t[pair[1]],
+      });
+    });
+  }
+
+  function firstOpen(statements) {
+    const i = statements.findIndex(function (s) { return !(String(s.id) in ballot.answers); });
+    return i < 0 ? statements.length : i;
+  }
+
+  function renderAgree(activity) {
+    const statements = state.statements || [];
+    const fresh = !ballot || ballot.activityId !== activity.id;
+    startBallot(activity);
+    if (fresh) {
+      ballot.view = "one";
+      ballot.index = firstOpen(statements);
+    }
+    ballot.index = Math.min(ballot.index, statements.length);
+    const list = el("ol", { className: "ballot agree-list", id: "agree-list", hidden: true });
+    statements.forEach(function (s) {
+      const textId = "agree-text-" + s.id;
+      list.appendChild(el("li", { className: "ballot-item agree-item", dataset: { id: String(s.id) } }, [
+        el("p", { className: "ballot-text", id: textId, lang: "th", text: s.text }),
+        el("div", { className: "answer-buttons", role: "group", "aria-labelledby": textId },
+          answerButtons(textId, s.id)),
+      ]));
+    });
+    const form = voteForm(activity, "agree-form", [
+      el("div", { className: "agree-bar" }, [
+        el("p", { className: "agree-progress", id: "agree-progress" }, [
+          el("span", { id: "agree-position" }),
+          el("span", { id: "agree-answered", className: "muted" }),
+        ]),
+        el("button", { type: "button", className: "button agree-view", id: "agree-view", dataset: { nav: "view" } }),
+      ]),
+      el("div", { className: "agree-one", id: "agree-one" }, [
+        el("p", { className: "agree-text", id: "agree-one-text", lang: "th" }),
+        el("div", { className: "answer-buttons big", role: "group", "aria-labelledby": "agree-one-text" },
+          answerButtons(null)),
+        el("p", { className: "agree-current", id: "agree-current" }),
+        el("div", { className: "agree-nav" }, [
+          el("button", { type: "button", className: "button", id: "agree-prev", dataset: { nav: "-1" }, text: "← " + t.previous }),
+          el("button", { type: "button", className: "button", id: "agree-next", dataset: { nav: "1" }, text: t.next + " →" }),
+        ]),
+      ]),
+      el("div", { className: "agree-done", id: "agree-done", hidden: true }, [
+        el("p", { id: "agree-done-text" }),
+        el("button", { type: "button", className: "button", id: "agree-again", dataset: { nav: "open" } }),
+      ]),
+      list,
+      statements.length ? null : el("p", { text: t.no_ideas }),
+    ]);
+    form.addEventListener("click", onAgreeClick);
+    voteCard(activity, el("p", { text: t.agree_rules }), form);
+    refreshAgree();
+  }
+
+  function pressAnswers(box, id) {
+    const current = ballot.answers[String(id)];
+    box.querySelectorAll("button.answer").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(current !== undefined && Number(button.dataset.value) === current));
+    });
+  }
+
+  function refreshAgree() {
+    const form = document.getElementById("vote-form");
+    const one = document.getElementById("agree-one");
+    if (!form || !one || !ballot) return;
+    const paused = isPaused();
+    const statements = state.statements || [];
+    const n = statements.length;
+    const answered = statements.filter(function (s) { return String(s.id) in ballot.answers; }).length;
+    const asList = ballot.view === "list";
+    const index = ballot.index;
+    const done = document.getElementById("agree-done");
+    const list = document.getElementById("agree-list");
+    one.hidden = asList || index >= n;
+    done.hidden = asList || index < n || !n;
+    list.hidden = !asList;
+    const toggle = document.getElementById("agree-view");
+    toggle.textContent = asList ? t.show_one : t.show_list;
+    toggle.hidden = !n;
+    toggle.disabled = false;
+    document.getElementById("agree-position").textContent =
+      !asList && index < n ? fmt(t.progress, { n: index + 1, total: n }) : "";
+    document.getElementById("agree-answered").textContent = n ? fmt(t.answered, { n: answered }) : "";
+
+    if (index < n) {
+      const s = statements[index];
+      document.getElementById("agree-one-text").textContent = s.text;
+      one.querySelectorAll("button.answer").forEach(function (button) {
+        button.name = "agree-" + s.id;
+        button.dataset.id = String(s.id);
+        button.disabled = paused;
+      });
+      pressAnswers(one, s.id);
+      const current = ballot.answers[String(s.id)];
+      const pair = ANSWERS.find(function (p) { return p[0] === current; });
+      document.getElementById("agree-current").textContent = pair ? t.your_answer + " " + t[pair[1]] : "";
+      document.getElementById("agree-prev").disabled = index === 0;
+      document.getElementById("agree-next").disabled = false;
+    }
+    const doneText = document.getElementById("agree-done-text");
+    doneText.textContent = answered >= n ? t.all_answered : fmt(t.some_open, { n: answered, total: n });
+    const again = document.getElementById("agree-again");
+    again.textContent = t.start_over;
+    again.disabled = false;
+    list.querySelectorAll(".agree-item").forEach(function (item) {
+      pressAnswers(item, item.dataset.id);
+      item.classList.toggle("is-answered", item.dataset.id in ballot.answers);
+      item.querySelectorAll("button.answer").forEach(function (button) { button.disabled = paused; });
+    });
+  }
+
+  function showStatement(index) {
+    const statements = state.statements || [];
+    ballot.index = Math.max(0, Math.min(index, statements.length));
+    refreshAgree();
+    if (ballot.index < statements.length) {
+      announce(fmt(t.progress, { n: ballot.index + 1, total: statements.length }) + ": " +
+               statements[ballot.index].text);
+    } else {
+      announce(document.getElementById("agree-done-text").textContent);
+    }
+  }
+
+  function answer(id, value) {
+    if (!ballot || ballot.kind !== "agree" || !id) return;
+    ballot.answers[String(id)] = value;
+    queue({
+      event: "vote",
+      payload: { activity_id: ballot.activityId, client_id: newClientId(), statement_id: Number(id), value: value },
+    });
+    if (ballot.view === "list") {
+      refreshAgree();
+      return;
+    }
+    const statements = state.statements || [];
+    let next = ballot.index + 1;
+    if (next >= statements.length) next = firstOpen(statements);
+    showStatement(next);
+  }
+
+  function onAgreeClick(event) {
+    const button = event.target.closest("button[data-nav]");
+    if (!button || !ballot || ballot.kind !== "agree") return;
+    const statements = state.statements || [];
+    const nav = button.dataset.nav;
+    if (nav === "view") {
+      ballot.view = ballot.view === "list" ? "one" : "list";
+      if (ballot.view === "one" && ballot.index >= statements.length) ballot.index = firstOpen(statements);
+      refreshAgree();
+      button.focus();
+    } else if (nav === "open") {
+      const open = firstOpen(statements);
+      showStatement(open < statements.length ? open : 0);
+      const first = document.querySelector("#agree-one button.answer");
+      if (first) first.focus();
+    } else {
+      showStatement(ballot.index + Number(nav));
+      if (button.disabled || button.closest("[hidden]")) {
+        const fallback = document.querySelector("#agree-one button.answer, #agree-again");
+        if (fallback) fallback.focus();
+      }
+    }
+  }
+
+  // --- rating: 1–5 per idea, radio buttons shown as pills ---
+
+  function renderRating(activity) {
+    const statements = state.statements || [];
+    startBallot(activity);
+    dropIneligible(statements);
+    const list = el("ol", { className: "ballot rating-list", id: "ballot-list" });
+    statements.forEach(function (s) {
+      const pills = [];
+      for (let value = 1; value <= 5; value++) {
+        pills.push(el("label", { className: "pill" }, [
+          el("input", { type: "radio", name: "rating-" + s.id, value: String(value) }),
+          el("span", { text: String(value) }),
+        ]));
+      }
+      list.appendChild(el("li", { className: "ballot-item rating-item", dataset: { id: String(s.id) } }, [
+        el("fieldset", { className: "pill-group", "aria-describedby": "scale-hint" }, [
+          el("legend", { className: "ballot-text", lang: "th", text: s.text }),
+          el("div", { className: "pills rating-pills" }, pills),
+        ]),
+      ]));
+    });
+    if (!statements.length) list.appendChild(el("li", { text: t.no_ideas }));
+    const form = voteForm(activity, "rating-form", [list, saveBar(t.save_ratings)]);
+    form.addEventListener("change", onRatingChange);
+    voteCard(activity, [
+      el("p", { text: t.rating_rules }),
+      el("p", { className: "scale-hint", id: "scale-hint", text: t.scale_hint }),
+    ], form);
+    refreshRating();
+  }
+
+  function refreshRating() {
+    const form = document.getElementById("vote-form");
+    if (!form || !ballot) return;
+    form.querySelectorAll('input[type="radio"][name^="rating-"]').forEach(function (input) {
+      input.checked = ballot.ratings[input.name.slice(7)] === Number(input.value);
+    });
+    const statements = state.statements || [];
+    const rated = statements.filter(function (s) { return String(s.id) in ballot.ratings; }).length;
+    const budget = document.getElementById("budget");
+    if (budget) budget.textContent = statements.length ? fmt(t.rated, { n: rated, total: statements.length }) : "";
+  }
+
+  function onRatingChange(event) {
+    const input = event.target;
+    if (!ballot || ballot.kind !== "rating" || !input.name || input.name.indexOf("rating-") !== 0) return;
+    ballot.ratings[input.name.slice(7)] = Number(input.value);
+    markDirty();
+    refreshRating();
+  }
+
+  // --- poll: one option (radio buttons) or several (checkboxes) ---
+
+  function pollOptions(activity) {
+    return (state.statements && state.statements.length ? state.statements : activity.options) || [];
+  }
+
+  function renderPoll(activity) {
+    const options = pollOptions(activity);
+    const multiple = !!activity.multiple;
+    startBallot(activity);
+    dropIneligible(options);
+    const box = el("div", { className: "choices", id: "ballot-list" });
+    options.forEach(function (option) {
+      box.appendChild(el("label", { className: "choice" }, [
+        el("input", { type: multiple ? "checkbox" : "radio", name: "choice", value: String(option.id) }),
+        el("span", { lang: "th", text: option.text }),
+      ]));
+    });
+    if (!options.length) box.appendChild(el("p", { text: t.no_options }));
+    const form = voteForm(activity, "poll-form", [
+      el("fieldset", { className: "field" }, [
+        el("legend", { text: multiple ? t.choose_many : t.choose_one }),
+        box,
+      ]),
+      saveBar(t.send_answer),
+    ]);
+    form.addEventListener("change", onPollChange);
+    voteCard(activity, null, form);
+    refreshPoll();
+  }
+
+  function refreshPoll() {
+    const form = document.getElementById("vote-form");
+    if (!form || !ballot) return;
+    form.querySelectorAll('input[name="choice"]').forEach(function (input) {
+      input.checked = ballot.choices.indexOf(Number(input.value)) >= 0;
+    });
+  }
+
+  function onPollChange(event) {
+    const form = event.currentTarget;
+    if (!ballot || ballot.kind !== "poll" || event.target.name !== "choice") return;
+    ballot.choices = Array.from(form.querySelectorAll('input[name="choice"]:checked')).map(function (input) {
+      return Number(input.value);
+    });
+    markDirty();
+    refreshPoll();
+  }
+
   // --- results (only sent to phones once the facilitator reveals them) ---
+
+  function levelBadge(level) {
+    return el("span", {
+      className: "consensus-badge", dataset: { level: level || "insufficient" },
+      text: t["level_" + (level || "insufficient")] || level,
+    });
+  }
 
   function renderResults() {
     const box = document.getElementById("results");
@@ -567,22 +1140,51 @@
     if (!activity || !activity.results_revealed || !lastTally || lastTally.activity_id !== activity.id) {
       return;
     }
-    const items = (lastTally.items || []).slice().sort(function (a, b) { return b.score - a.score; });
-    const top = Math.max.apply(null, items.map(function (i) { return i.score; }).concat([1]));
-    const list = el("ol", { className: "results-list" });
-    items.forEach(function (item) {
-      const fill = el("span", { className: "bar-fill" });
-      fill.style.width = (Math.max(item.score, 0) / top) * 100 + "%";
-      list.appendChild(el("li", { className: "bar-row", dataset: { id: String(item.statement_id) } }, [
-        el("span", { className: "bar-label", lang: "th", text: item.text }),
-        el("span", { className: "bar", "aria-hidden": "true" }, [fill]),
-        el("span", { className: "bar-value", text: String(item.score) }),
-      ]));
-    });
+    const kind = lastTally.kind || activity.kind;
+    const list = kind === "agree" ? agreeResults(lastTally.items || []) : barResults(kind, lastTally.items || []);
     box.appendChild(el("section", { className: "card results", "aria-labelledby": "results-title" }, [
       el("h2", { id: "results-title", text: t.results }),
       list,
     ]));
+  }
+
+  function barResults(kind, tallyItems) {
+    const rating = kind === "rating";
+    const items = tallyItems.slice().sort(function (a, b) { return b.score - a.score; });
+    const top = rating ? 5 : Math.max.apply(null, items.map(function (i) { return i.score; }).concat([1]));
+    const list = el("ol", { className: "results-list", dataset: { kind: kind } });
+    items.forEach(function (item) {
+      const fill = el("span", { className: "bar-fill" });
+      fill.style.width = (Math.max(item.score || 0, 0) / top) * 100 + "%";
+      const value = rating ? (typeof item.mean === "number" ? item.mean.toFixed(1) : "–") : String(item.score);
+      list.appendChild(el("li", { className: "bar-row", dataset: { id: String(item.statement_id) } }, [
+        el("span", { className: "bar-label" }, [
+          el("span", { lang: "th", text: item.text }),
+          rating ? el("span", { className: "bar-note", text: " · " + fmt(t.ratings_n, { n: item.count || 0 }) }) : null,
+        ]),
+        el("span", { className: "bar", "aria-hidden": "true" }, [fill]),
+        el("span", { className: "bar-value", text: value }),
+      ]));
+    });
+    return list;
+  }
+
+  function agreeResults(items) {
+    // In the tally's order: by consensus level, then by the smallest group agreement.
+    const list = el("ol", { className: "results-list agree-results", dataset: { kind: "agree" } });
+    items.forEach(function (item) {
+      list.appendChild(el("li", { className: "agree-result", dataset: { id: String(item.statement_id) } }, [
+        el("p", { className: "agree-result-text", lang: "th", text: item.text }),
+        el("p", { className: "agree-result-line" }, [
+          levelBadge(item.consensus && item.consensus.level),
+          el("span", {
+            className: "agree-counts",
+            text: fmt(t.agree_counts, { agree: item.agree || 0, passed: item.pass || 0, disagree: item.disagree || 0 }),
+          }),
+        ]),
+      ]));
+    });
+    return list;
   }
 
   // ---------- countdown (set by the facilitator) ----------

@@ -1,4 +1,6 @@
-/* Projector screen: live wall of statements, live bar chart, live participant counts.
+/* Projector screen: live wall of statements, live results of every vote kind (bars for dot
+ * votes, rankings, ratings and polls; stacked bars per stakeholder group and a consensus
+ * badge for agree votes), live participant counts.
  * The join panel (QR, code, URL) is rendered by the server and never touched here.
  * Participant text is only ever inserted with textContent.
  */
@@ -10,6 +12,7 @@
 
   const MAX_CARDS = 120;
   const MAX_BARS = 15;
+  const MAX_AGREE = 12;
 
   const code = root.dataset.code;
   const stage = document.getElementById("stage");
@@ -91,8 +94,21 @@
     } else if (!resultsShown(activity)) {
       stage.appendChild(el("p", { className: "results-hidden", text: t.results_hidden }));
     } else {
-      stage.appendChild(el("p", { className: "ballot-count", id: "ballot-count" }));
-      stage.appendChild(el("ol", { className: "chart", id: "chart" }));
+      // The ballot count, with the legend (agree) or how to read the numbers on the same line.
+      let note = null;
+      if (activity.kind === "agree") note = agreeLegend();
+      else if (activity.kind === "rank") note = el("p", { className: "chart-note", text: fmt(t.rank_points, { k: activity.top_k || 3 }) });
+      else if (activity.kind === "rating") note = el("p", { className: "chart-note", text: t.rating_scale });
+      stage.appendChild(el("div", { className: "chart-head" }, [
+        el("p", { className: "ballot-count", id: "ballot-count" }),
+        note,
+      ]));
+      if (activity.kind === "agree") {
+        stage.appendChild(el("ol", { className: "chart agree-chart", id: "chart" }));
+        stage.appendChild(el("p", { className: "chart-more", id: "chart-more", hidden: "" }));
+      } else {
+        stage.appendChild(el("ol", { className: "chart chart-" + activity.kind, id: "chart" }));
+      }
       drawTally();
     }
   }
@@ -146,10 +162,17 @@
     if (!chart || !activity || !tally || tally.activity_id !== activity.id) return;
     const count = document.getElementById("ballot-count");
     if (count) count.textContent = fmt(t.ballots, { n: tally.ballots || 0 });
+    if (activity.kind === "agree") drawAgree(chart);
+    else drawBars(chart, activity.kind);
+  }
+
+  // Dot votes, rankings (Borda points), polls (people) and ratings (the mean, on 1–5).
+  function drawBars(chart, kind) {
+    const rating = kind === "rating";
     const items = (tally.items || []).slice().sort(function (a, b) {
       return (b.score - a.score) || (a.rank - b.rank) || (a.statement_id - b.statement_id);
     }).slice(0, MAX_BARS);
-    const top = Math.max.apply(null, items.map(function (i) { return i.score; }).concat([0])) || 1;
+    const top = rating ? 5 : Math.max.apply(null, items.map(function (i) { return i.score; }).concat([0])) || 1;
     const existing = new Map();
     Array.from(chart.children).forEach(function (row) { existing.set(row.dataset.id, row); });
     const keep = new Set();
@@ -162,15 +185,134 @@
           el("span", { className: "bar-label", lang: "th" }),
           el("span", { className: "bar", "aria-hidden": "true" }, [el("span", { className: "bar-fill" })]),
           el("span", { className: "bar-value" }),
+          rating ? el("span", { className: "bar-note" }) : null,
         ]);
       }
       row.querySelector(".bar-label").textContent = item.text;
-      row.querySelector(".bar-fill").style.width = (Math.max(item.score, 0) / top) * 100 + "%";
-      row.querySelector(".bar-value").textContent = String(item.score);
-      row.classList.toggle("is-top", item.score > 0 && item.score === top);
+      row.querySelector(".bar-fill").style.width = (Math.max(item.score || 0, 0) / top) * 100 + "%";
+      if (rating) {
+        row.querySelector(".bar-value").textContent = typeof item.mean === "number" ? item.mean.toFixed(1) : "–";
+        row.querySelector(".bar-note").textContent = fmt(t.ratings_n, { n: item.count || 0 });
+      } else {
+        row.querySelector(".bar-value").textContent = String(item.score);
+      }
+      const best = items.length ? items[0].score : 0;
+      row.classList.toggle("is-top", item.score > 0 && item.score === best);
       chart.appendChild(row); // moves it into sorted order
     });
     existing.forEach(function (row, id) { if (!keep.has(id)) row.remove(); });
+  }
+
+  // ---------- agree: one stacked bar per stakeholder group, a badge for the consensus ----------
+
+  const SEGMENTS = ["agree", "pass", "disagree"];
+
+  function agreeLegend() {
+    return el("ul", { className: "agree-legend", id: "agree-legend", "aria-label": t.legend },
+      SEGMENTS.map(function (part) {
+        return el("li", { className: "legend-" + part }, [
+          el("span", { className: "swatch seg-" + part, "aria-hidden": "true" }),
+          el("span", { text: t[part] }),
+        ]);
+      }));
+  }
+
+  // Labels in this page's language: broadcast states carry them in the language of whoever
+  // caused the broadcast, so the ones rendered with the page come first.
+  const pageGroupLabels = (initial.state && initial.state.workshop && initial.state.workshop.group_labels) || {};
+
+  function groupLabel(group) {
+    const labels = (state.workshop && state.workshop.group_labels) || {};
+    return pageGroupLabels[group] || labels[group] || group;
+  }
+
+  function answerCount(counts) {
+    return counts ? (counts.agree || 0) + (counts.pass || 0) + (counts.disagree || 0) : 0;
+  }
+
+  // The groups, in the workshop's order, that answered any statement: the same rows under each.
+  function answeringGroups(items) {
+    const order = ((state.workshop && state.workshop.groups) || []).slice();
+    items.forEach(function (item) {
+      Object.keys(item.by_group || {}).forEach(function (g) { if (order.indexOf(g) < 0) order.push(g); });
+    });
+    return order.filter(function (g) {
+      return items.some(function (item) { return answerCount(item.by_group && item.by_group[g]) > 0; });
+    });
+  }
+
+  function drawAgree(chart) {
+    // In the tally's order: by consensus level, then by the smallest group agreement.
+    const all = tally.items || [];
+    const items = all.slice(0, MAX_AGREE);
+    const groups = answeringGroups(all);
+    const existing = new Map();
+    Array.from(chart.children).forEach(function (row) { existing.set(row.dataset.id, row); });
+    const keep = new Set();
+    items.forEach(function (item) {
+      const id = String(item.statement_id);
+      keep.add(id);
+      let row = existing.get(id);
+      if (!row) {
+        row = el("li", { className: "agree-row", "data-id": id }, [
+          el("div", { className: "agree-head" }, [
+            el("span", { className: "consensus-badge" }),
+            el("span", { className: "agree-statement", lang: "th" }),
+          ]),
+          el("ul", { className: "group-bars" }),
+        ]);
+      }
+      const level = (item.consensus && item.consensus.level) || "insufficient";
+      const badge = row.querySelector(".consensus-badge");
+      badge.dataset.level = level;
+      badge.textContent = t["level_" + level] || level;
+      row.querySelector(".agree-statement").textContent = item.text;
+      drawGroups(row.querySelector(".group-bars"), item, groups);
+      chart.appendChild(row); // moves it into the tally's order
+    });
+    existing.forEach(function (row, id) { if (!keep.has(id)) row.remove(); });
+    // Many statements times many groups: two columns, smaller type, rather than cut off.
+    chart.classList.toggle("is-dense", items.length * Math.max(groups.length, 1) > 12);
+    const more = document.getElementById("chart-more");
+    if (more) {
+      more.hidden = all.length <= items.length;
+      more.textContent = fmt(t.more, { n: all.length - items.length });
+    }
+  }
+
+  function drawGroups(list, item, groups) {
+    const rows = new Map();
+    Array.from(list.children).forEach(function (row) { rows.set(row.dataset.group, row); });
+    groups.forEach(function (group) {
+      let row = rows.get(group);
+      if (!row) {
+        row = el("li", { className: "group-bar", "data-group": group }, [
+          el("span", { className: "group-name" }),
+          el("span", { className: "stack-bar", role: "img" }, SEGMENTS.map(function (part) {
+            return el("span", { className: "seg seg-" + part });
+          })),
+          el("span", { className: "group-n" }),
+        ]);
+      }
+      rows.delete(group);
+      const counts = (item.by_group && item.by_group[group]) || {};
+      const total = answerCount(counts);
+      const spoken = [];
+      row.querySelector(".group-name").textContent = groupLabel(group);
+      SEGMENTS.forEach(function (part) {
+        const n = counts[part] || 0;
+        const share = total ? Math.round((n / total) * 100) : 0;
+        const seg = row.querySelector(".seg-" + part);
+        seg.style.width = (total ? (n / total) * 100 : 0) + "%";
+        seg.classList.toggle("is-empty", !n);
+        seg.textContent = n ? share + "%" : "";
+        spoken.push(t[part] + " " + n + " (" + share + "%)");
+      });
+      row.querySelector(".stack-bar").setAttribute("aria-label", groupLabel(group) + ": " + spoken.join(", "));
+      row.querySelector(".group-n").textContent = fmt(t.answers_n, { n: total });
+      list.appendChild(row);
+    });
+    rows.forEach(function (row) { row.remove(); });
   }
 
   // ---------- countdown (set by the facilitator) ----------
