@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from .. import ratelimit
 from ..extensions import db
@@ -169,6 +170,8 @@ def visible_statements(activity: Activity) -> list[Statement]:
                 Statement.pending.is_(False),
                 Statement.merged_into_id.is_(None),
             )
+            # The author's group is shown with every statement: load authors in one query.
+            .options(selectinload(Statement.participant))
             .order_by(Statement.id)
         )
     )
