@@ -22,6 +22,7 @@ from workshop import create_app  # noqa: E402
 from workshop.config import TestConfig  # noqa: E402
 from workshop.extensions import db, socketio  # noqa: E402
 
+
 def _compile_catalogues() -> None:
     """Compile the .po files when the .mo files are missing or older (plain `pytest` runs)."""
     from babel.messages.mofile import write_mo

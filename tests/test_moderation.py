@@ -263,7 +263,8 @@ def test_duplicate_suggestions_over_api_and_page(api, wall, client):
     assert [(p["a"]["id"], p["b"]["id"]) for p in pairs] == [(a, b)]  # Thai, spacing differs
     assert pairs[0]["similarity"] == 1.0 and pairs[0]["b"]["group"] == "private_sector"
     assert api.get(f"/workshops/{wall['code']}/duplicates?threshold=2").status_code == 422
-    assert api.get(f"/workshops/{wall['code']}/duplicates", token=wall["residents"]).status_code == 403
+    as_attendee = api.get(f"/workshops/{wall['code']}/duplicates", token=wall["residents"])
+    assert as_attendee.status_code == 403
     login(client)
     page = client.get(f"/facilitator/w/{wall['code']}/moderate?lang=en")
     assert page.status_code == 200 and "Possible duplicates" in page.get_data(as_text=True)

@@ -185,8 +185,9 @@ def _attendee(data: object) -> tuple[Connection | None, dict | None]:
     return connection, None
 
 
-def participant_for_token_id(participant_id: int | None) -> Participant | None:
-    return db.session.get(Participant, participant_id)
+def _participant(connection: Connection) -> Participant | None:
+    """The participant behind an attendee connection (identified once, on connect)."""
+    return db.session.get(Participant, connection.participant_id)
 
 
 def on_submit(data: object = None) -> dict:
@@ -195,7 +196,7 @@ def on_submit(data: object = None) -> dict:
     if refusal:
         return refusal
     try:
-        participant = participant_for_token_id(connection.participant_id)
+        participant = _participant(connection)
         outcome = submit_statement(
             participant, data.get("activity_id"), data.get("text"), data.get("client_id")
         )
@@ -221,7 +222,7 @@ def on_vote(data: object = None) -> dict:
     if refusal:
         return refusal
     try:
-        participant = participant_for_token_id(connection.participant_id)
+        participant = _participant(connection)
         outcome = commit_ballot(participant, data)
     except ServiceError as error:
         db.session.rollback()
@@ -242,7 +243,7 @@ def on_sync(data: object = None) -> dict:
         return {"ok": False, "error": {"code": "not_connected", "message": "connect first"}}
     workshop = db.session.get(Workshop, connection.workshop_id)
     if connection.participant_id is not None:
-        participant = participant_for_token_id(connection.participant_id)
+        participant = _participant(connection)
         return {"ok": True, "state": snapshots.participant_state(workshop, participant)}
     return {"ok": True, "state": snapshots.room_state(workshop)}
 

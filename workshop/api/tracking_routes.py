@@ -1,4 +1,4 @@
-"""Cities and the progress of adopted plans. City data is public; updates need a city facilitator."""
+"""Cities and the progress of adopted plans: public reads, updates by city facilitators."""
 
 from __future__ import annotations
 

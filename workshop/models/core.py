@@ -183,7 +183,7 @@ class Statement(db.Model):
 
 
 class StatementEdit(db.Model):
-    """A statement's text before and after a facilitator's edit; the first old_text is the original."""
+    """A statement's text before and after a facilitator's edit (first old_text = original)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), index=True)

@@ -21,7 +21,7 @@ from ..voting import (
     validate_ratings,
 )
 from .errors import Invalid
-from .participation import ballot_statements, clean_client_id, lock_participant, require_open
+from .participation import ballot_statement_ids, clean_client_id, lock_participant, require_open
 from .workshops import get_activity
 
 VOTE_KINDS = ("dot_vote", "rank", "agree", "rating", "poll")
@@ -56,7 +56,7 @@ def _view(ballot: Ballot | None, entries: dict[int, int]) -> BallotView | None:
 
 def _new_entries(activity: Activity, payload: dict, previous: dict[int, int]) -> dict[int, int]:
     """Validate the kind-specific part of ``payload``; returns the ballot's new entries."""
-    eligible = {s.id for s in ballot_statements(activity)}
+    eligible = ballot_statement_ids(activity)
     kind = activity.kind
     if kind == "dot_vote":
         rules = DotRules(dots=activity.dots or 5, max_per_item=activity.max_per_item or 3)

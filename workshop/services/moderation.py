@@ -148,7 +148,7 @@ def merged_children(statement: Statement) -> list[Statement]:
 
 
 def merge_groups(statements: Iterable[Statement]) -> dict[int, list[int]]:
-    """For each statement that is not merged away: its id and the ids merged into it, at any depth."""
+    """Each statement not merged away, with the ids merged into it (at any depth)."""
     statements = list(statements)
     parent = {s.id: s.merged_into_id for s in statements}
 

@@ -159,17 +159,22 @@ def _statement_by_client_id(participant: Participant, client_id: str) -> Stateme
     )
 
 
+def _visible_in(activity_id: int):
+    """Statements phones and the projector show: not hidden, not awaiting approval, not merged."""
+    return (
+        Statement.activity_id == activity_id,
+        Statement.hidden.is_(False),
+        Statement.pending.is_(False),
+        Statement.merged_into_id.is_(None),
+    )
+
+
 def visible_statements(activity: Activity) -> list[Statement]:
     """What phones and the projector show: not hidden, not awaiting approval, not merged away."""
     return list(
         db.session.scalars(
             select(Statement)
-            .where(
-                Statement.activity_id == activity.id,
-                Statement.hidden.is_(False),
-                Statement.pending.is_(False),
-                Statement.merged_into_id.is_(None),
-            )
+            .where(*_visible_in(activity.id))
             # The author's group is shown with every statement: load authors in one query.
             .options(selectinload(Statement.participant))
             .order_by(Statement.id)
@@ -185,10 +190,22 @@ def all_statements(activity: Activity) -> list[Statement]:
     )
 
 
+def _ballot_source_id(activity: Activity) -> int | None:
+    """A poll votes on its own options; other votes on their source brainstorm's statements."""
+    return activity.id if activity.kind == "poll" else activity.source_activity_id
+
+
 def ballot_statements(activity: Activity) -> list[Statement]:
     """What a vote is about: a poll's own options, else the visible statements of its source."""
-    if activity.kind == "poll":
-        return visible_statements(activity)
-    if activity.source_activity is None:
+    source_id = _ballot_source_id(activity)
+    if source_id is None:
         return []
-    return visible_statements(activity.source_activity)
+    return visible_statements(activity if source_id == activity.id else activity.source_activity)
+
+
+def ballot_statement_ids(activity: Activity) -> set[int]:
+    """The ids a ballot may name: one id-only query, for the hot path of every vote."""
+    source_id = _ballot_source_id(activity)
+    if source_id is None:
+        return set()
+    return set(db.session.scalars(select(Statement.id).where(*_visible_in(source_id))))

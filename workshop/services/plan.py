@@ -12,11 +12,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Activity, Ballot, Plan, PlanItem, Statement, Workshop, utcnow
+from ..models import Activity, Plan, PlanItem, Statement, Workshop, utcnow
 from .errors import Conflict, Invalid, NotFound
 from .moderation import merged_children
 from .participation import visible_statements
-from .snapshots import activity_results
+from .snapshots import activity_results, ballot_count
 from .workshops import HORIZONS, PLAN_SECTIONS
 
 DEFAULT_HORIZON_YEARS = {"short": [1, 2], "medium": [3, 5], "long": [6, 10]}
@@ -33,10 +33,6 @@ def get_plan(workshop: Workshop) -> Plan | None:
     return db.session.scalar(select(Plan).where(Plan.workshop_id == workshop.id))
 
 
-def _ballot_count(activity: Activity) -> int:
-    return len(db.session.scalars(select(Ballot.id).where(Ballot.activity_id == activity.id)).all())
-
-
 def _votes_on(workshop: Workshop, brainstorm: Activity, kinds: tuple[str, ...]) -> Activity | None:
     """The vote on this brainstorm with the most ballots (the latest on a tie)."""
     votes = [
@@ -44,13 +40,14 @@ def _votes_on(workshop: Workshop, brainstorm: Activity, kinds: tuple[str, ...]) 
     ]
     if not votes:
         return None
-    return max(votes, key=lambda a: (_ballot_count(a), a.position))
+    return max(votes, key=lambda a: (ballot_count(a), a.position))
 
 
 def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[Statement, dict]]:
     """The brainstorm's visible statements, best first, each with its evidence."""
     statements = {s.id: s for s in visible_statements(brainstorm)}
     vote = _votes_on(workshop, brainstorm, RANKING_KINDS)
+    ballots = ballot_count(vote) if vote else 0  # once, not per statement
     agree = _votes_on(workshop, brainstorm, ("agree",))
     consensus = {}
     if agree is not None:
@@ -77,7 +74,7 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
         evidence = {
             "activity_id": vote.id if vote else None,
             "vote_kind": vote.kind if vote else None,
-            "ballots": _ballot_count(vote) if vote else 0,
+            "ballots": ballots,
             "score": item.get("score"),
             "rank": item.get("rank"),
             "by_group": item.get("by_group", {}),
@@ -216,11 +213,7 @@ def update_item(plan: Plan, item_id: object, changes: dict) -> PlanItem:
     """Edit wording, move to another section/horizon or position, set owner and indicator."""
     item = _get_item(plan, item_id)
     section = changes.get("section", item.section)
-    horizon = (
-        changes["horizon"]
-        if "horizon" in changes
-        else (item.horizon if section == "projects" else None)
-    )
+    horizon = changes.get("horizon", item.horizon if section == "projects" else None)
     _check_place(section, horizon)
     if "text" in changes:
         item.text = _clean_text(changes["text"], "text", 1000)

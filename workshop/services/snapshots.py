@@ -202,6 +202,15 @@ def participant_counts(workshop: Workshop) -> dict:
     return {"total": sum(by_group.values()), "by_group": by_group}
 
 
+def ballot_count(activity: Activity) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(Ballot).where(Ballot.activity_id == activity.id)
+        )
+        or 0
+    )
+
+
 def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
     """Ranked items of one activity with the fields of its kind (see workshop/voting/tally.py).
 
@@ -226,9 +235,7 @@ def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
         groups_of = merge_groups(all_statements(about)) if about is not None else {}
         members = {sid: groups_of.get(sid, [sid]) for sid in texts}
         ranked = ranked_results(tally, list(texts), scoring_rules(activity), members)
-    ballots = db.session.scalar(
-        select(func.count()).select_from(Ballot).where(Ballot.activity_id == activity.id)
-    )
+    ballots = ballot_count(activity)
     result = {
         "id": activity.id,
         "activity_id": activity.id,
