@@ -16,5 +16,7 @@ import os  # noqa: E402
 os.environ.setdefault("WORKSHOP_ASYNC_MODE", "gevent")
 
 from workshop import create_app  # noqa: E402
+from workshop.gc_tuning import tune_for_server  # noqa: E402
 
 app = create_app()
+tune_for_server()

@@ -118,9 +118,10 @@ def build_app(config: object | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from . import ratelimit, tallies
+    from . import ratelimit, tallies, vote_queue
 
     tallies.init_app(app)
+    vote_queue.init_app(app)
     ratelimit.init_app(app)
 
     from . import auth  # noqa: F401  (registers the login user loader)
@@ -145,7 +146,7 @@ def build_app(config: object | None = None) -> Flask:
 
     from . import realtime
 
-    realtime.register(socketio)
+    realtime.register(socketio, app)
 
     from .cli import register_cli
 

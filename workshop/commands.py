@@ -177,8 +177,12 @@ def serve(host: str, port: int | None) -> None:
     app.config["PORT"] = port
     _print_banner(port)
     db.session.remove()
-    socketio.run(app, host=host, port=port, log_output=False, use_reloader=False,
-                 allow_unsafe_werkzeug=True)
+    from .gc_tuning import tune_for_server
+
+    tune_for_server()
+    socketio.run(
+        app, host=host, port=port, log_output=False, use_reloader=False, allow_unsafe_werkzeug=True
+    )
 
 
 def _print_banner(port: int) -> None:

@@ -83,6 +83,11 @@ class Config:
         ]
         # Seconds between two tally snapshots of one activity (0 = emit at once).
         self.TALLY_INTERVAL = _float("WORKSHOP_TALLY_INTERVAL", 0.2)
+        # Socket.IO votes are committed in batches: the writer waits this many seconds for
+        # more votes before a transaction; past this many queued votes, a vote is answered
+        # "busy" (the phone sends it again).
+        self.VOTE_BATCH_WINDOW = _float("WORKSHOP_VOTE_BATCH_WINDOW", 0.003)
+        self.VOTE_QUEUE_DEPTH = _int("WORKSHOP_VOTE_QUEUE_DEPTH", 4000)
         self.MAX_CONTENT_LENGTH = 16 * 1024
         # Largest Socket.IO message accepted; a bigger one closes that connection.
         self.SOCKETIO_MAX_MESSAGE = 16 * 1024
@@ -112,5 +117,6 @@ class TestConfig(Config):
             self.SQLALCHEMY_DATABASE_URI = database_url
         self.TESTING = True
         self.TALLY_INTERVAL = 0.0
+        self.VOTE_BATCH_WINDOW = 0.0
         self.SOCKETIO_ASYNC_MODE = "threading"
         self.PUBLIC_URL = "http://workshop.test"

@@ -87,16 +87,3 @@ def init_app(app) -> None:
 
 def live_tallies() -> LiveTallies:
     return current_app.extensions["workshop_tallies"]
-
-
-def commit_ballot(participant: Participant, payload: dict):
-    """Cast, commit, then update the live tally, under the tally lock. Returns the outcome."""
-    from .services.ballots import cast_ballot
-
-    tallies = live_tallies()
-    with tallies.writing():
-        outcome = cast_ballot(participant, payload)
-        db.session.commit()
-        if outcome.changed:
-            tallies.apply(outcome.activity.id, outcome.group, outcome.previous, outcome.current)
-    return outcome

@@ -174,8 +174,9 @@
     sending = clientId;
     socket.timeout(ACK_TIMEOUT).emit(entry.event, entry.payload, function (err, ack) {
       if (sending === clientId) sending = null;
-      if (err) {
-        // No answer in time: keep it, send it again (same client_id) a bit later.
+      if (err || (ack && !ack.ok && ack.error && ack.error.code === "busy")) {
+        // No answer in time, or the server is busy: keep it, send it again (same
+        // client_id) a bit later.
         setStatus("retry", t.retry);
         scheduleRetry();
         return;

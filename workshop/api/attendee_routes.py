@@ -11,7 +11,7 @@ from ..services import snapshots
 from ..services.errors import Forbidden
 from ..services.participation import join_workshop, submit_statement
 from ..services.workshops import get_workshop
-from ..tallies import commit_ballot
+from ..vote_queue import commit_ballot
 from . import bp
 from .schemas import ParticipantCreate, StatementCreate, VoteCast, parse_body
 

@@ -1,16 +1,21 @@
-"""Casting ballots of every vote kind. One ballot row per participant and activity."""
+"""Casting ballots of every vote kind. One ballot row per participant and activity.
+
+Votes are written in batches (:func:`cast_ballots`): Socket.IO votes arriving
+together share one transaction (``workshop/vote_queue.py``); an HTTP vote is a
+batch of one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import ratelimit
 from ..extensions import db
-from ..models import Activity, Ballot, BallotEntry, Participant, VoteWrite, utcnow
+from ..models import Activity, Ballot, Participant
 from ..voting import (
     BallotError,
     DotRules,
@@ -20,17 +25,29 @@ from ..voting import (
     validate_ranking,
     validate_ratings,
 )
-from .errors import Invalid
-from .participation import ballot_statement_ids, clean_client_id, lock_participant, require_open
-from .workshops import get_activity
+from .ballot_rows import BallotRow, BallotRows
+from .errors import Invalid, NotFound, ServiceError
+from .participation import ballot_statement_ids, clean_client_id, lock_participants, require_open
 
 VOTE_KINDS = ("dot_vote", "rank", "agree", "rating", "poll")
 
 
+@dataclass(frozen=True)
+class VoteRequest:
+    """One vote write as an attendee sent it, with who sent it."""
+
+    participant_id: int
+    workshop_id: int
+    group: str
+    payload: dict
+
+
 @dataclass
 class BallotResult:
-    ballot: Ballot | None
-    activity: Activity
+    """What one vote write did (plain values: it outlives the writer's session)."""
+
+    activity_id: int
+    kind: str
     group: str
     changed: bool
     previous: dict[int, int]
@@ -48,15 +65,16 @@ class BallotView:
     entries: dict[int, int]
 
 
-def _view(ballot: Ballot | None, entries: dict[int, int]) -> BallotView | None:
-    if ballot is None:
+def _view(row: BallotRow | None) -> BallotView | None:
+    if row is None:
         return None
-    return BallotView(ballot.activity_id, ballot.client_id, ballot.updated_at, dict(entries))
+    return BallotView(row.activity_id, row.client_id, row.updated_at, dict(row.entries))
 
 
-def _new_entries(activity: Activity, payload: dict, previous: dict[int, int]) -> dict[int, int]:
+def _new_entries(
+    activity: Activity, payload: dict, previous: dict[int, int], eligible: set[int]
+) -> dict[int, int]:
     """Validate the kind-specific part of ``payload``; returns the ballot's new entries."""
-    eligible = ballot_statement_ids(activity)
     kind = activity.kind
     if kind == "dot_vote":
         rules = DotRules(dots=activity.dots or 5, max_per_item=activity.max_per_item or 3)
@@ -103,84 +121,92 @@ def cast_ballot(participant: Participant, payload: dict) -> BallotResult:
     A ``client_id`` seen before changes nothing and returns the current ballot.
     Invalid input raises before anything is written.
     """
-    client_id = clean_client_id(payload.get("client_id"))
-    activity = get_activity(participant.workshop, payload.get("activity_id"))
-    # From here this participant's other writes wait for this transaction: the
-    # ballot read below is the one this write replaces, never a stale copy.
-    lock_participant(participant)
-    ballot = ballot_for(participant, activity)
-    previous = ballot.as_entries() if ballot else {}
-    if _seen(participant, client_id):
-        # A resend: answered before the rate limit, so it always gets its answer.
-        return BallotResult(
-            ballot, activity, participant.group, False, previous, previous, _view(ballot, previous)
-        )
-    require_open(activity, *VOTE_KINDS)
-    try:
-        entries = _new_entries(activity, payload, previous)
-    except BallotError as error:
-        raise Invalid(error.message, error.code) from None
-    ratelimit.admit_vote(participant.id)
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                VoteWrite(
-                    participant_id=participant.id, client_id=client_id, activity_id=activity.id
-                )
-            )
-            if ballot is None:
-                ballot = Ballot(
-                    activity_id=activity.id, participant=participant, client_id=client_id
-                )
-                db.session.add(ballot)
-                db.session.flush()
-    except IntegrityError:
-        # The same write (or a first ballot) raced in on another connection.
-        db.session.expire_all()
-        ballot = ballot_for(participant, activity)
-        current = ballot.as_entries() if ballot else {}
-        if _seen(participant, client_id):
-            return BallotResult(
-                ballot, activity, participant.group, False, current, current, _view(ballot, current)
-            )
-        raise
-    _replace_entries(ballot, entries)
-    ballot.client_id = client_id
-    ballot.updated_at = utcnow()
-    db.session.flush()
-    return BallotResult(
-        ballot,
-        activity,
-        participant.group,
-        entries != previous,
-        previous,
-        entries,
-        _view(ballot, entries),
+    request = VoteRequest(participant.id, participant.workshop_id, participant.group, payload)
+    (outcome,) = cast_ballots([request])
+    if isinstance(outcome, ServiceError):
+        raise outcome
+    return outcome
+
+
+def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | ServiceError]:
+    """Store a batch of vote writes in the current transaction, in order; flushes, never
+    commits. Each request gets its outcome or the error that refused it (a refused write
+    changes nothing); a later write of the same participant sees the earlier ones.
+
+    Takes the write lock of every participant of the batch first, so the ballots read
+    here are the ones these writes replace. A ``client_id`` stored before (or earlier in
+    the batch) changes nothing and answers with the current ballot, before the rate limit.
+    """
+    outcomes: list[BallotResult | ServiceError | None] = [None] * len(requests)
+    accepted: list[tuple[int, VoteRequest, str, Activity]] = []
+    activities: dict[int, Activity | ServiceError] = {}
+    for index, request in enumerate(requests):
+        try:
+            client_id = clean_client_id(request.payload.get("client_id"))
+            activity = _activity(request, activities)
+        except ServiceError as error:
+            outcomes[index] = error
+            continue
+        accepted.append((index, request, client_id, activity))
+    if not accepted:
+        return outcomes  # type: ignore[return-value]
+    lock_participants(r.participant_id for _, r, _, _ in accepted)
+    rows = BallotRows.load(
+        ((a.id, r.participant_id) for _, r, _, a in accepted),
+        ((r.participant_id, c) for _, r, c, _ in accepted),
     )
-
-
-def _replace_entries(ballot: Ballot, entries: dict[int, int]) -> None:
-    existing = {e.statement_id: e for e in ballot.entries}
-    for statement_id, entry in existing.items():
-        if statement_id not in entries:
-            ballot.entries.remove(entry)
-    db.session.flush()
-    for statement_id, value in sorted(entries.items()):
-        if statement_id in existing and existing[statement_id] in ballot.entries:
-            existing[statement_id].value = value
-        else:
-            ballot.entries.append(BallotEntry(statement_id=statement_id, value=value))
-
-
-def _seen(participant: Participant, client_id: str) -> bool:
-    return (
-        db.session.scalar(
-            select(VoteWrite.id).where(
-                VoteWrite.participant_id == participant.id, VoteWrite.client_id == client_id
+    eligible: dict[int, set[int]] = {}
+    for index, request, client_id, activity in accepted:
+        key = (activity.id, request.participant_id)
+        row = rows.ballots.get(key)
+        previous = dict(row.entries) if row else {}
+        if (request.participant_id, client_id) in rows.seen:
+            # A resend: answered before the rate limit, so it always gets its answer.
+            outcomes[index] = BallotResult(
+                activity.id, activity.kind, request.group, False, previous, previous, _view(row)
             )
+            continue
+        try:
+            require_open(activity, *VOTE_KINDS)
+            if activity.id not in eligible:
+                eligible[activity.id] = ballot_statement_ids(activity)
+            try:
+                entries = _new_entries(activity, request.payload, previous, eligible[activity.id])
+            except BallotError as error:
+                raise Invalid(error.message, error.code) from None
+            ratelimit.admit_vote(request.participant_id)
+        except ServiceError as error:
+            outcomes[index] = error
+            continue
+        row = rows.record(activity.id, request.participant_id, client_id, entries)
+        changed = entries != previous
+        outcomes[index] = BallotResult(
+            activity.id, activity.kind, request.group, changed, previous, entries, _view(row)
         )
-        is not None
-    )
+    rows.store()
+    return outcomes  # type: ignore[return-value]
+
+
+def _activity(request: VoteRequest, cache: dict[int, Activity | ServiceError]) -> Activity:
+    """The request's activity, which must belong to the request's workshop (one lookup per
+    activity and batch)."""
+    try:
+        ident = int(request.payload.get("activity_id"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise NotFound("no such activity in this workshop", "activity_not_found") from None
+    found = cache.get(ident)
+    if found is None:
+        activity = db.session.get(Activity, ident)
+        found = cache[ident] = (
+            activity
+            if activity is not None
+            else NotFound("no such activity in this workshop", "activity_not_found")
+        )
+    if isinstance(found, ServiceError):
+        raise found
+    if found.workshop_id != request.workshop_id:
+        raise NotFound("no such activity in this workshop", "activity_not_found")
+    return found
 
 
 def ballot_for(participant: Participant, activity: Activity) -> Ballot | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -54,9 +55,17 @@ def lock_participant(participant: Participant) -> None:
 
     Two phones' tabs (or a resend racing its original) then run one after the
     other: the second sees what the first committed, so a ``client_id`` check
-    followed by an insert cannot race. SQLite: take the database's write lock up
-    front (``BEGIN IMMEDIATE``), which also makes savepoints real nested
-    transactions instead of early commits. PostgreSQL: lock the participant's row.
+    followed by an insert cannot race. See :func:`lock_participants`.
+    """
+    lock_participants([participant.id])
+
+
+def lock_participants(participant_ids: Iterable[int]) -> None:
+    """Take the write lock of these participants until the transaction ends.
+
+    SQLite: the database's write lock, up front (``BEGIN IMMEDIATE``), which also
+    makes savepoints real nested transactions instead of early commits.
+    PostgreSQL: the participants' rows, in id order (two batches never deadlock).
     """
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
@@ -65,7 +74,8 @@ def lock_participant(participant: Participant) -> None:
         return
     db.session.execute(
         select(Participant.id)
-        .where(Participant.id == participant.id)
+        .where(Participant.id.in_(sorted(set(participant_ids))))
+        .order_by(Participant.id)
         .with_for_update(key_share=True)
     )
 

@@ -130,7 +130,7 @@ def outcome_ballot_dict(outcome: BallotResult) -> dict | None:
     if seen is None:
         return None
     return _ballot_shape(
-        seen.activity_id, outcome.activity.kind, seen.client_id, seen.updated_at, seen.entries
+        seen.activity_id, outcome.kind, seen.client_id, seen.updated_at, seen.entries
     )
 
 

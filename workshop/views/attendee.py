@@ -28,7 +28,7 @@ from ..services import snapshots
 from ..services.errors import NotFound, RateLimited, ServiceError
 from ..services.participation import join_workshop, submit_statement
 from ..services.workshops import get_workshop, normalise_code
-from ..tallies import commit_ballot
+from ..vote_queue import commit_ballot
 
 bp = Blueprint("attendee", __name__)
 

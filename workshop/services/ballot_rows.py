@@ -1,0 +1,185 @@
+"""Ballot rows read and written in bulk with plain SQL, for a batch of vote writes.
+
+The vote hot path: a batch of ballots costs a handful of statements whatever
+its size (one read of the ballots it touches, one of the ``client_id``s seen
+before, one insert per table, one update), instead of about ten ORM
+statements per ballot. The caller holds the participants' write lock
+(:func:`~workshop.services.participation.lock_participants`) for the whole
+transaction, so what is read here is what the writes replace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..extensions import db
+from ..models import Ballot, utcnow
+
+_ballot = Ballot.__table__
+
+
+@dataclass
+class BallotRow:
+    """One participant's ballot for one activity, as this transaction sees it."""
+
+    activity_id: int
+    participant_id: int
+    client_id: str
+    updated_at: datetime
+    entries: dict[int, int] = field(default_factory=dict)
+    id: int | None = None  # None until inserted
+    dirty: bool = False  # client_id/updated_at to store
+    entries_dirty: bool = False  # entries to store
+
+
+class BallotRows:
+    """The ballots and vote writes a batch touches, and the writes it makes."""
+
+    def __init__(self) -> None:
+        self.ballots: dict[tuple[int, int], BallotRow] = {}
+        self.seen: set[tuple[int, str]] = set()
+        self._new_writes: list[tuple[int, str, int, datetime]] = []
+
+    @classmethod
+    def load(
+        cls, pairs: Iterable[tuple[int, int]], writes: Iterable[tuple[int, str]]
+    ) -> BallotRows:
+        """Read the ballots of (activity, participant) ``pairs`` and which of the
+        (participant, client_id) ``writes`` were stored before."""
+        rows = cls()
+        pairs = set(pairs)
+        writes = set(writes)
+        sql = _Sql()
+        if pairs:
+            activity_ids = sorted({a for a, _ in pairs})
+            participant_ids = sorted({p for _, p in pairs})
+            result = sql.run(
+                "SELECT b.id, b.activity_id, b.participant_id, b.client_id, b.updated_at,"
+                " e.statement_id, e.value"
+                " FROM ballot b LEFT OUTER JOIN ballot_entry e ON e.ballot_id = b.id"
+                f" WHERE b.activity_id IN ({sql.marks(activity_ids)})"
+                f" AND b.participant_id IN ({sql.marks(participant_ids)})",
+                (*activity_ids, *participant_ids),
+            )
+            for ballot_id, activity_id, participant_id, client_id, updated, sid, value in result:
+                key = (activity_id, participant_id)
+                if key not in pairs:
+                    continue
+                row = rows.ballots.get(key)
+                if row is None:
+                    row = rows.ballots[key] = BallotRow(
+                        activity_id, participant_id, client_id, sql.from_db(updated), id=ballot_id
+                    )
+                if sid is not None:
+                    row.entries[sid] = value
+        if writes:
+            # A join with the batch's pairs uses the (participant_id, client_id) index once
+            # per pair; two IN lists would probe every combination of them.
+            pairs_sql = ", ".join(["(?, ?)"] * len(writes))
+            result = sql.run(
+                f"WITH w(p, c) AS (VALUES {pairs_sql})"
+                " SELECT v.participant_id, v.client_id FROM w"
+                " JOIN vote_write v ON v.participant_id = w.p AND v.client_id = w.c",
+                [x for pair in sorted(writes) for x in pair],
+            )
+            rows.seen = {(p, c) for p, c in result if (p, c) in writes}
+        return rows
+
+    def record(
+        self, activity_id: int, participant_id: int, client_id: str, entries: dict[int, int]
+    ) -> BallotRow:
+        """Accept one write: the ballot now holds ``entries``; returns the ballot."""
+        now = utcnow()
+        self.seen.add((participant_id, client_id))
+        self._new_writes.append((participant_id, client_id, activity_id, now))
+        key = (activity_id, participant_id)
+        row = self.ballots.get(key)
+        if row is None:
+            row = self.ballots[key] = BallotRow(activity_id, participant_id, client_id, now)
+        if row.entries != entries:
+            row.entries = dict(entries)
+            row.entries_dirty = True
+        row.client_id = client_id
+        row.updated_at = now
+        row.dirty = True
+        return row
+
+    def store(self) -> None:
+        """Write what :meth:`record` accepted (a few statements for the whole batch)."""
+        sql = _Sql()
+        if self._new_writes:
+            sql.many(
+                "INSERT INTO vote_write (participant_id, client_id, activity_id, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(p, c, a, sql.to_db(t)) for p, c, a, t in self._new_writes],
+            )
+        dirty = [row for row in self.ballots.values() if row.dirty]
+        new = [row for row in dirty if row.id is None]
+        old = [row for row in dirty if row.id is not None]
+        stale = [row.id for row in old if row.entries_dirty]
+        for row in new:  # first ballots only: a changed ballot keeps its row
+            row.id = sql.run(
+                "INSERT INTO ballot (activity_id, participant_id, client_id, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (
+                    row.activity_id,
+                    row.participant_id,
+                    row.client_id,
+                    sql.to_db(row.updated_at),
+                    sql.to_db(row.updated_at),
+                ),
+            ).scalar_one()
+        if old:
+            sql.many(
+                "UPDATE ballot SET client_id = ?, updated_at = ? WHERE id = ?",
+                [(r.client_id, sql.to_db(r.updated_at), r.id) for r in old],
+            )
+        if stale:
+            sql.run(f"DELETE FROM ballot_entry WHERE ballot_id IN ({sql.marks(stale)})", stale)
+        entries = [
+            (row.id, sid, value)
+            for row in dirty
+            if row.entries_dirty
+            for sid, value in sorted(row.entries.items())
+        ]
+        if entries:
+            sql.many(
+                "INSERT INTO ballot_entry (ballot_id, statement_id, value) VALUES (?, ?, ?)",
+                entries,
+            )
+        for row in dirty:
+            row.dirty = row.entries_dirty = False
+        self._new_writes = []
+
+
+class _Sql:
+    """Plain SQL on the session's connection, written with ``?`` marks (rewritten to
+    ``%s`` for drivers such as psycopg), timestamps converted as the models store them."""
+
+    def __init__(self) -> None:
+        self.connection = db.session.connection()
+        dialect = self.connection.dialect
+        self._qmark = dialect.paramstyle == "qmark"
+        timestamp = _ballot.c.updated_at.type
+        self._bind = timestamp.bind_processor(dialect)
+        self._result = timestamp.result_processor(dialect, None)
+
+    def marks(self, values: Sequence[object]) -> str:
+        return ", ".join("?" * len(values))
+
+    def _text(self, statement: str) -> str:
+        return statement if self._qmark else statement.replace("?", "%s")
+
+    def run(self, statement: str, params: Sequence[object]):
+        return self.connection.exec_driver_sql(self._text(statement), tuple(params))
+
+    def many(self, statement: str, params: list[tuple]) -> None:
+        self.connection.exec_driver_sql(self._text(statement), params)
+
+    def to_db(self, value: datetime) -> object:
+        return self._bind(value) if self._bind else value
+
+    def from_db(self, value: object) -> datetime:
+        return self._result(value) if self._result else value  # type: ignore[return-value]
