@@ -72,7 +72,7 @@ def _view(row: BallotRow | None) -> BallotView | None:
 
 
 def _new_entries(
-    activity: Activity, payload: dict, previous: dict[int, int], eligible: set[int]
+    activity: _VoteRules, payload: dict, previous: dict[int, int], eligible: set[int]
 ) -> dict[int, int]:
     """Validate the kind-specific part of ``payload``; returns the ballot's new entries."""
     kind = activity.kind
@@ -138,8 +138,8 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
     the batch) changes nothing and answers with the current ballot, before the rate limit.
     """
     outcomes: list[BallotResult | ServiceError | None] = [None] * len(requests)
-    accepted: list[tuple[int, VoteRequest, str, Activity]] = []
-    activities: dict[int, Activity | ServiceError] = {}
+    accepted: list[tuple[int, VoteRequest, str, _VoteRules]] = []
+    activities: dict[int, _VoteRules | ServiceError] = {}
     for index, request in enumerate(requests):
         try:
             client_id = clean_client_id(request.payload.get("client_id"))
@@ -187,7 +187,39 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
     return outcomes  # type: ignore[return-value]
 
 
-def _activity(request: VoteRequest, cache: dict[int, Activity | ServiceError]) -> Activity:
+@dataclass(frozen=True)
+class _VoteRules:
+    """What a write needs of its activity, read once per batch (plain attributes: a batch
+    of hundreds of ballots reads them thousands of times)."""
+
+    id: int
+    workshop_id: int
+    kind: str
+    state: str
+    locked: bool
+    source_activity_id: int | None
+    dots: int | None
+    max_per_item: int | None
+    top_k: int | None
+    multiple: bool
+
+    @classmethod
+    def of(cls, activity: Activity) -> _VoteRules:
+        return cls(
+            activity.id,
+            activity.workshop_id,
+            activity.kind,
+            activity.state,
+            bool(activity.locked),
+            activity.source_activity_id,
+            activity.dots,
+            activity.max_per_item,
+            activity.top_k,
+            bool(activity.multiple),
+        )
+
+
+def _activity(request: VoteRequest, cache: dict[int, _VoteRules | ServiceError]) -> _VoteRules:
     """The request's activity, which must belong to the request's workshop (one lookup per
     activity and batch)."""
     try:
@@ -198,7 +230,7 @@ def _activity(request: VoteRequest, cache: dict[int, Activity | ServiceError]) -
     if found is None:
         activity = db.session.get(Activity, ident)
         found = cache[ident] = (
-            activity
+            _VoteRules.of(activity)
             if activity is not None
             else NotFound("no such activity in this workshop", "activity_not_found")
         )
