@@ -17,10 +17,12 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .consensus import AgreeCounts, consensus, level_order
 
 Histogram = dict[int, int]  # value -> number of ballots giving it
+_EMPTY: Histogram = {}  # the histogram of no ballots; never written to
 
 
 @dataclass
@@ -87,34 +89,30 @@ def points(kind: str, value: int, top_k: int) -> int:
     return value  # dot_vote: the dots themselves
 
 
-def _median(histogram: Mapping[int, int]) -> float | None:
-    total = sum(histogram.values())
-    if not total:
-        return None
-    values = sorted(histogram)
-
-    def nth(n: int) -> int:  # 0-based n-th value of the sorted expansion
-        seen = 0
-        for v in values:
-            seen += histogram[v]
-            if n < seen:
-                return v
-        raise IndexError(n)
-
-    if total % 2:
-        return float(nth(total // 2))
-    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+def _median_sorted(ordered: list[tuple[int, int]], total: int) -> float:
+    """Median of the expansion of ``(value, count)`` pairs sorted by value; ``total`` > 0."""
+    low_index, high_index = (total - 1) // 2, total // 2  # equal when total is odd
+    seen, low = 0, None
+    for value, n in ordered:
+        seen += n
+        if low is None and low_index < seen:
+            low = value
+        if high_index < seen:
+            return float(value) if total % 2 else (low + value) / 2
+    raise ValueError("total exceeds the counts")
 
 
 def _rating_stats(histogram: Mapping[int, int]) -> dict:
-    count = sum(histogram.values())
+    # In value order: the same sums (and spread) whatever order the ballots were counted in.
+    ordered = sorted(histogram.items())
+    count = sum(n for _, n in ordered)
     if not count:
         return {"mean": None, "median": None, "spread": None, "count": 0}
-    mean = sum(v * n for v, n in histogram.items()) / count
-    variance = sum(n * (v - mean) ** 2 for v, n in histogram.items()) / count
+    mean = sum(v * n for v, n in ordered) / count
+    variance = sum(n * (v - mean) ** 2 for v, n in ordered) / count
     return {
         "mean": round(mean, 3),
-        "median": _median(histogram),
+        "median": _median_sorted(ordered, count),
         "spread": round(math.sqrt(variance), 3),
         "count": count,
     }
@@ -137,33 +135,21 @@ def item_result(
     item itself and the duplicates merged into it); default: the item alone.
     """
     ids = list(members) if members is not None else [item]
+    counted = [c for c in map(tally.counts.get, ids) if c]  # per group histograms, per id
     groups = list(rules.groups)
-    for ident in ids:
-        groups += [g for g in (tally.counts.get(ident) or {}) if g not in groups]
-    per_group = {g: _merge(tally.histogram(ident, g) for ident in ids) for g in groups}
-    everyone = _merge(per_group.values())
+    for by_group in counted:
+        groups += [g for g in by_group if g not in groups]
+    # Read only from here on: with nothing merged in (the usual case), these are the
+    # tally's own histograms, not copies.
+    if len(counted) > 1:
+        per_group = {g: _merge(c[g] for c in counted if g in c) for g in groups}
+    else:
+        only = counted[0] if counted else _EMPTY
+        per_group = {g: only.get(g, _EMPTY) for g in groups}
     if rules.kind == "agree":
-        counts = {
-            g: AgreeCounts(h.get(1, 0), h.get(-1, 0), h.get(0, 0)) for g, h in per_group.items()
-        }
-        verdict = consensus(counts, rules.threshold, rules.min_members)
-        return {
-            "score": everyone.get(1, 0) - everyone.get(-1, 0),
-            "agree": everyone.get(1, 0),
-            "disagree": everyone.get(-1, 0),
-            "pass": everyone.get(0, 0),
-            "by_group": {
-                g: {"agree": c.agree, "disagree": c.disagree, "pass": c.passed}
-                for g, c in counts.items()
-            },
-            "consensus": {
-                "level": verdict.level,
-                "min_group_agreement": None
-                if verdict.min_group_agreement is None
-                else round(verdict.min_group_agreement, 4),
-            },
-        }
+        return _agree_result(per_group, rules)
     if rules.kind == "rating":
+        everyone = _merge(per_group.values())
         stats = _rating_stats(everyone)
         return {
             "score": stats["mean"] if stats["mean"] is not None else 0,
@@ -171,13 +157,50 @@ def item_result(
             "distribution": {str(v): everyone.get(v, 0) for v in range(1, 6)},
             "by_group": {g: _rating_stats(h) for g, h in per_group.items()},
         }
+    table = _points_table(rules.kind, rules.top_k)
+    by_group = {g: sum(table[v] * n for v, n in h.items()) for g, h in per_group.items()}
+    # Whole points: the sum over groups is exactly the score of everyone's ballots.
+    return {"score": sum(by_group.values()), "by_group": by_group}
+
+
+def _agree_result(per_group: Mapping[str, Mapping[int, int]], rules: ScoringRules) -> dict:
+    counts = {g: AgreeCounts(h.get(1, 0), h.get(-1, 0), h.get(0, 0)) for g, h in per_group.items()}
+    verdict = consensus(counts, rules.threshold, rules.min_members)
+    agree = sum(c.agree for c in counts.values())
+    disagree = sum(c.disagree for c in counts.values())
     return {
-        "score": sum(points(rules.kind, v, rules.top_k) * n for v, n in everyone.items()),
+        "score": agree - disagree,
+        "agree": agree,
+        "disagree": disagree,
+        "pass": sum(c.passed for c in counts.values()),
         "by_group": {
-            g: sum(points(rules.kind, v, rules.top_k) * n for v, n in h.items())
-            for g, h in per_group.items()
+            g: {"agree": c.agree, "disagree": c.disagree, "pass": c.passed}
+            for g, c in counts.items()
+        },
+        "consensus": {
+            "level": verdict.level,
+            "min_group_agreement": None
+            if verdict.min_group_agreement is None
+            else round(verdict.min_group_agreement, 4),
         },
     }
+
+
+class _Points(dict):
+    """value -> ``points(kind, value, top_k)``, computed once per value."""
+
+    def __init__(self, kind: str, top_k: int) -> None:
+        super().__init__()
+        self.kind, self.top_k = kind, top_k
+
+    def __missing__(self, value: int) -> int:
+        self[value] = found = points(self.kind, value, self.top_k)
+        return found
+
+
+@lru_cache(maxsize=64)
+def _points_table(kind: str, top_k: int) -> _Points:
+    return _Points(kind, top_k)
 
 
 def _sort_key(result: dict, item: int, kind: str) -> tuple:
@@ -206,13 +229,16 @@ def ranked_results(
     Equal keys share a rank (1, 1, 3); ties keep the oldest statement first.
     """
     members = members or {}
-    rows = [(item, item_result(tally, item, rules, members.get(item))) for item in items]
-    rows.sort(key=lambda row: _sort_key(row[1], row[0], rules.kind))
+    rows = []
+    for item in items:
+        result = item_result(tally, item, rules, members.get(item))
+        rows.append((_sort_key(result, item, rules.kind), item, result))
+    rows.sort(key=lambda row: row[0])
     ranked: list[dict] = []
     previous = None
     rank = 0
-    for position, (item, result) in enumerate(rows, start=1):
-        key = _sort_key(result, 0, rules.kind)[:-1]
+    for position, (sort_key, item, result) in enumerate(rows, start=1):
+        key = sort_key[:-1]  # without the statement id
         if key != previous:
             rank, previous = position, key
         ranked.append({"statement_id": item, "rank": rank, **result})
