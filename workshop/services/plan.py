@@ -9,6 +9,8 @@ and the duplicates merged into it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 
 from ..extensions import db
@@ -253,7 +255,11 @@ def delete_item(plan: Plan, item_id: object) -> None:
     db.session.flush()
 
 
-def item_dict(item: PlanItem) -> dict:
+def item_dict(item: PlanItem, statement_texts: Mapping[int, str] | None = None) -> dict:
+    """A plan item; ``statement_texts`` (id -> text), when given, spares a query per item."""
+    statement_text = (statement_texts or {}).get(item.statement_id)  # type: ignore[arg-type]
+    if statement_text is None and item.statement is not None:
+        statement_text = item.statement.text
     return {
         "id": item.id,
         "section": item.section,
@@ -261,7 +267,7 @@ def item_dict(item: PlanItem) -> dict:
         "position": item.position,
         "text": item.text,
         "statement_id": item.statement_id,
-        "statement_text": item.statement.text if item.statement else None,
+        "statement_text": statement_text,
         "added_by_planner": item.added_by_planner,
         "owner_agency": item.owner_agency,
         "indicator": item.indicator,
@@ -269,12 +275,14 @@ def item_dict(item: PlanItem) -> dict:
     }
 
 
-def plan_dict(workshop: Workshop, plan: Plan | None) -> dict:
+def plan_dict(
+    workshop: Workshop, plan: Plan | None, statement_texts: Mapping[int, str] | None = None
+) -> dict:
     """The plan shape of the API: vision, alternatives, goals, strategies, projects."""
     items = sorted(plan.items, key=lambda i: (i.position, i.id)) if plan else []
 
     def section(name: str) -> list[dict]:
-        return [item_dict(i) for i in items if i.section == name]
+        return [item_dict(i, statement_texts) for i in items if i.section == name]
 
     projects = sorted(
         (i for i in items if i.section == "projects"),
@@ -290,7 +298,7 @@ def plan_dict(workshop: Workshop, plan: Plan | None) -> dict:
         "alternatives": section("alternatives"),
         "goals": section("goals"),
         "strategies": section("strategies"),
-        "projects": [item_dict(i) for i in projects],
+        "projects": [item_dict(i, statement_texts) for i in projects],
     }
 
 

@@ -7,18 +7,18 @@ Built with a fixed number of queries, whatever the number of statements.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from ..extensions import db
 from ..groups import group_labels
-from ..models import Activity, Ballot, Statement, StatementEdit, Workshop, as_json, utcnow
+from ..models import Statement, StatementEdit, Workshop, as_json, utcnow
 from . import audit
 from .plan import get_plan, horizon_years, plan_dict
-from .snapshots import activity_results, participant_counts
+from .report_data import StatementRow, all_activity_results, statement_rows
+from .snapshots import participant_counts
 
 REPORT_VERSION = 1
 
@@ -30,27 +30,22 @@ def buddhist_era(value) -> str | None:
     return f"{value.day}/{value.month}/{value.year + 543}"
 
 
-def _statements(workshop: Workshop) -> list[dict]:
-    statements = db.session.scalars(
-        select(Statement)
-        .where(Statement.workshop_id == workshop.id)
-        .options(selectinload(Statement.participant))
-        .order_by(Statement.id)
-    ).all()
-    edits: dict[int, list[StatementEdit]] = defaultdict(list)
-    for edit in db.session.scalars(
-        select(StatementEdit)
+def _statements(rows: Sequence[StatementRow], workshop: Workshop) -> list[dict]:
+    """The statements appendix: every statement, with its flags and its first wording."""
+    original: dict[int, str] = {}
+    for statement_id, old_text in db.session.execute(
+        select(StatementEdit.statement_id, StatementEdit.old_text)
         .join(Statement, Statement.id == StatementEdit.statement_id)
         .where(Statement.workshop_id == workshop.id)
         .order_by(StatementEdit.id)
     ):
-        edits[edit.statement_id].append(edit)
+        original.setdefault(statement_id, old_text)
     return [
         {
             "id": s.id,
             "activity_id": s.activity_id,
             "text": s.text,
-            "original_text": edits[s.id][0].old_text if edits[s.id] else s.text,
+            "original_text": original.get(s.id, s.text),
             "group": s.group,
             "author": "facilitator" if s.participant_id is None else "participant",
             "created_at": as_json(s.created_at),
@@ -59,21 +54,19 @@ def _statements(workshop: Workshop) -> list[dict]:
             "pinned": s.pinned,
             "merged_into": s.merged_into_id,
         }
-        for s in statements
+        for s in rows
     ]
 
 
 def build_report(workshop: Workshop, now: datetime | None = None) -> dict:
     counts = participant_counts(workshop)
-    # Counted through the workshop's activities (indexed), not through every participant.
-    activity_ids = select(Activity.id).where(Activity.workshop_id == workshop.id)
-    ballots = db.session.scalar(
-        select(func.count(Ballot.id)).where(Ballot.activity_id.in_(activity_ids))
-    )
-    statements = _statements(workshop)
+    rows = statement_rows(workshop.id)
+    statements = _statements(rows, workshop)
+    # Ballots are counted per activity of the workshop (indexed), not through every participant.
+    by_activity, ballots = all_activity_results(workshop, rows)
     activities = []
     for activity in workshop.activities:
-        results = activity_results(activity)
+        results = by_activity[activity.id]
         results.update(
             position=activity.position,
             prompt_translations=dict(activity.prompt_translations or {}),
@@ -104,10 +97,11 @@ def build_report(workshop: Workshop, now: datetime | None = None) -> dict:
         "participation": {
             "participants": counts,
             "statements": sum(1 for s in statements if s["author"] == "participant"),
-            "ballots": ballots or 0,
+            "ballots": ballots,
         },
-        "plan": plan_dict(workshop, get_plan(workshop)),
+        "plan": plan_dict(workshop, get_plan(workshop), {s.id: s.text for s in rows}),
         "activities": activities,
         "statements": statements,
         "audit": audit.entries(workshop),
     }
+
