@@ -9,18 +9,22 @@ groups and from a group the workshop no longer lists, every vote kind.
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 from dataclasses import dataclass
+from datetime import datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, insert, select
 
+from workshop.exports import render
 from workshop.extensions import db
 from workshop.models import Ballot, BallotEntry, Facilitator, Participant, Statement, Workshop
 from workshop.services.plan import draft_plan, plan_dict
-from workshop.services.report import build_report
+from workshop.services.report import build_report, collector_paused, export_report
 from workshop.services.report_data import all_activity_results
 from workshop.services.snapshots import activity_results
 from workshop.services.workshops import ActivitySpec, add_activity, create_workshop
@@ -258,3 +262,36 @@ def test_votes_without_ballots_or_statements(app):
         batched = assert_same_results(workshop)
         assert {r["kind"] for r in batched.values()} == {"brainstorm", *VALUES}
         assert all(r["ballots"] == 0 for r in batched.values())
+
+
+def test_export_report_renders_the_report_with_the_collector_paused(app, monkeypatch):
+    import workshop.services.report as report_module
+
+    collecting: list[bool] = []
+
+    def spy(report: dict, fmt: str):
+        collecting.append(gc.isenabled())
+        return render(report, fmt)
+
+    monkeypatch.setattr(report_module, "render", spy)
+    with app.test_request_context("/"):
+        workshop = build(*seeded(3, statements=10, ballots=20, voters=4))
+        now = datetime(2026, 11, 26, 12, 0)
+        for fmt in ("json", "csv", "md"):
+            assert (
+                export_report(workshop, fmt, now).body
+                == render(build_report(workshop, now), fmt).body
+            )
+    assert collecting == [False, False, False]
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # paused by someone else before: left paused
+    finally:
+        gc.enable()

@@ -7,11 +7,11 @@ from urllib.parse import quote
 from flask import Response, jsonify, request
 
 from ..auth import require_facilitator
-from ..exports import FORMATS, render
+from ..exports import FORMATS
 from ..extensions import db
 from ..services import plan as plans
 from ..services.errors import Invalid, NotFound
-from ..services.report import build_report
+from ..services.report import export_report
 from ..services.workshops import get_owned_workshop
 from . import bp
 from .schemas import PlanDraft, PlanItemCreate, PlanItemUpdate, parse_body
@@ -77,7 +77,7 @@ def export(code: str):
     fmt = request.args.get("format", "json")
     if fmt not in FORMATS:
         raise Invalid(f"format must be one of {', '.join(FORMATS)}", "invalid_format")
-    result = render(build_report(workshop), fmt)
+    result = export_report(workshop, fmt)
     response = Response(result.body, mimetype=result.mimetype)
     if result.filename:
         response.headers["Content-Disposition"] = (
