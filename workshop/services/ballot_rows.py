@@ -34,6 +34,64 @@ class BallotRow:
     entries_dirty: bool = False  # entries to store
 
 
+@dataclass(frozen=True)
+class VoteRules:
+    """What a vote write needs of its activity, read once per batch with one plain query
+    (the state too: a vote closed a moment ago refuses the next batch)."""
+
+    id: int
+    workshop_id: int
+    kind: str
+    state: str
+    locked: bool
+    source_activity_id: int | None
+    dots: int | None
+    max_per_item: int | None
+    top_k: int | None
+    multiple: bool
+
+
+def vote_rules(activity_id: int) -> VoteRules | None:
+    row = (
+        _Sql()
+        .run(
+            "SELECT id, workshop_id, kind, state, locked, source_activity_id, dots,"
+            " max_per_item, top_k, multiple FROM activity WHERE id = ?",
+            (activity_id,),
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    ident, workshop_id, kind, state, locked, source, dots, per_item, top_k, multiple = row
+    return VoteRules(
+        ident,
+        workshop_id,
+        kind,
+        state,
+        bool(locked),
+        source,
+        dots,
+        per_item,
+        top_k,
+        bool(multiple),
+    )
+
+
+def eligible_statement_ids(rules: VoteRules) -> set[int]:
+    """The ids a ballot may name: a poll's own options, else the visible statements of the
+    source brainstorm (not hidden, not awaiting approval, not merged away)."""
+    source_id = rules.id if rules.kind == "poll" else rules.source_activity_id
+    if source_id is None:
+        return set()
+    result = _Sql().run(
+        "SELECT id FROM statement WHERE activity_id = ? AND hidden = ? AND pending = ?"
+        " AND merged_into_id IS NULL",
+        (source_id, False, False),
+    )
+    return {ident for (ident,) in result}
+
+
 class BallotRows:
     """The ballots and vote writes a batch touches, and the writes it makes."""
 

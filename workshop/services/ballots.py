@@ -25,9 +25,9 @@ from ..voting import (
     validate_ranking,
     validate_ratings,
 )
-from .ballot_rows import BallotRow, BallotRows
+from .ballot_rows import BallotRow, BallotRows, VoteRules, eligible_statement_ids, vote_rules
 from .errors import Invalid, NotFound, ServiceError
-from .participation import ballot_statement_ids, clean_client_id, lock_participants, require_open
+from .participation import clean_client_id, lock_participants, require_open
 
 VOTE_KINDS = ("dot_vote", "rank", "agree", "rating", "poll")
 
@@ -72,7 +72,7 @@ def _view(row: BallotRow | None) -> BallotView | None:
 
 
 def _new_entries(
-    activity: _VoteRules, payload: dict, previous: dict[int, int], eligible: set[int]
+    activity: VoteRules, payload: dict, previous: dict[int, int], eligible: set[int]
 ) -> dict[int, int]:
     """Validate the kind-specific part of ``payload``; returns the ballot's new entries."""
     kind = activity.kind
@@ -138,8 +138,8 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
     the batch) changes nothing and answers with the current ballot, before the rate limit.
     """
     outcomes: list[BallotResult | ServiceError | None] = [None] * len(requests)
-    accepted: list[tuple[int, VoteRequest, str, _VoteRules]] = []
-    activities: dict[int, _VoteRules | ServiceError] = {}
+    accepted: list[tuple[int, VoteRequest, str, VoteRules]] = []
+    activities: dict[int, VoteRules | ServiceError] = {}
     for index, request in enumerate(requests):
         try:
             client_id = clean_client_id(request.payload.get("client_id"))
@@ -169,7 +169,7 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
         try:
             require_open(activity, *VOTE_KINDS)
             if activity.id not in eligible:
-                eligible[activity.id] = ballot_statement_ids(activity)
+                eligible[activity.id] = eligible_statement_ids(activity)
             try:
                 entries = _new_entries(activity, request.payload, previous, eligible[activity.id])
             except BallotError as error:
@@ -187,39 +187,7 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
     return outcomes  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
-class _VoteRules:
-    """What a write needs of its activity, read once per batch (plain attributes: a batch
-    of hundreds of ballots reads them thousands of times)."""
-
-    id: int
-    workshop_id: int
-    kind: str
-    state: str
-    locked: bool
-    source_activity_id: int | None
-    dots: int | None
-    max_per_item: int | None
-    top_k: int | None
-    multiple: bool
-
-    @classmethod
-    def of(cls, activity: Activity) -> _VoteRules:
-        return cls(
-            activity.id,
-            activity.workshop_id,
-            activity.kind,
-            activity.state,
-            bool(activity.locked),
-            activity.source_activity_id,
-            activity.dots,
-            activity.max_per_item,
-            activity.top_k,
-            bool(activity.multiple),
-        )
-
-
-def _activity(request: VoteRequest, cache: dict[int, _VoteRules | ServiceError]) -> _VoteRules:
+def _activity(request: VoteRequest, cache: dict[int, VoteRules | ServiceError]) -> VoteRules:
     """The request's activity, which must belong to the request's workshop (one lookup per
     activity and batch)."""
     try:
@@ -228,10 +196,10 @@ def _activity(request: VoteRequest, cache: dict[int, _VoteRules | ServiceError])
         raise NotFound("no such activity in this workshop", "activity_not_found") from None
     found = cache.get(ident)
     if found is None:
-        activity = db.session.get(Activity, ident)
+        rules = vote_rules(ident)
         found = cache[ident] = (
-            _VoteRules.of(activity)
-            if activity is not None
+            rules
+            if rules is not None
             else NotFound("no such activity in this workshop", "activity_not_found")
         )
     if isinstance(found, ServiceError):
