@@ -66,7 +66,7 @@ def load_tallies(activity_ids: Iterable[int]) -> dict[int, Tally]:
         .join(Ballot, Ballot.id == BallotEntry.ballot_id)
         .join(Participant, Participant.id == Ballot.participant_id)
         .where(Ballot.activity_id.in_(ids))
-    )
+    ).all()  # one fetchall, not a fetchone per row
     tallies: dict[int, Tally] = {}
     for (activity_id, group, statement_id, value), n in Counter(map(tuple, rows)).items():
         tally = tallies.get(activity_id)
