@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
+import gc
 import json
 import multiprocessing as mp
 import os
@@ -499,7 +500,12 @@ class Phone:
 
 def run_loop(coroutine):
     """Run on uvloop when installed (``.[bench]``): the generator needs less CPU per ballot,
-    leaving more of the shared cores to the server under test."""
+    leaving more of the shared cores to the server under test. The garbage collector runs
+    rarely (2,000 clients are a lot of long-lived objects, and a full collection stalls
+    every phone of the generator at once, which would show as server latency)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     try:
         import uvloop
     except ImportError:

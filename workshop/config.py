@@ -86,7 +86,7 @@ class Config:
         # Socket.IO votes are committed in batches: the writer waits this many seconds for
         # more votes before a transaction; past this many queued votes, a vote is answered
         # "busy" (the phone sends it again).
-        self.VOTE_BATCH_WINDOW = _float("WORKSHOP_VOTE_BATCH_WINDOW", 0.003)
+        self.VOTE_BATCH_WINDOW = _float("WORKSHOP_VOTE_BATCH_WINDOW", 0.01)
         self.VOTE_QUEUE_DEPTH = _int("WORKSHOP_VOTE_QUEUE_DEPTH", 4000)
         self.MAX_CONTENT_LENGTH = 16 * 1024
         # Largest Socket.IO message accepted; a bigger one closes that connection.
