@@ -62,6 +62,8 @@ TEXT_WIDTH_CM = 17.0  # A4 (21 cm) less 2 cm margins
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _SPLIT = re.compile(r"(\t|\n)")
+_THAI_RUN_LANG = f'<w:lang w:bidi="{THAI_LANG}"/>'
+_CELL_PARAGRAPH = '<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>'
 # Order of the children of w:rPr (ECMA-376 CT_RPr), to insert elements where they belong.
 # fmt: off
 _RPR_ORDER = [
@@ -169,28 +171,42 @@ def _add_font_entry(document) -> None:
             )
 
 
-def _runs(paragraph, text: object, bold: bool = False) -> None:
-    """Plain text as runs of ``paragraph`` (an lxml ``w:p``): tabs and line breaks kept."""
+def _text_xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _runs_xml(text: object, bold: bool = False) -> str:
+    """Plain text as one ``w:r`` (XML text, ``w`` prefix): tabs and line breaks kept.
+
+    Participant text only ever becomes escaped ``w:t`` content here.
+    """
     text = xml_safe(text).replace("\r\n", "\n").replace("\r", "\n")
-    run = etree.SubElement(paragraph, _w("r"))
-    thai = has_thai(text)
-    if bold or thai:
-        rpr = etree.SubElement(run, _w("rPr"))
-        if bold:
-            etree.SubElement(rpr, _w("b"))
-            etree.SubElement(rpr, _w("bCs"))
-        if thai:
-            etree.SubElement(rpr, _w("lang"), {_w("bidi"): THAI_LANG})
+    props = ""
+    if bold:
+        props += "<w:b/><w:bCs/>"
+    if has_thai(text):
+        props += _THAI_RUN_LANG
+    out = [f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"]
     for part in _SPLIT.split(text) if ("\t" in text or "\n" in text) else (text,):
         if part == "\t":
-            etree.SubElement(run, _w("tab"))
+            out.append("<w:tab/>")
         elif part == "\n":
-            etree.SubElement(run, _w("br"))
+            out.append("<w:br/>")
         elif part:
-            t = etree.SubElement(run, _w("t"))
-            t.text = part
-            if part[0] == " " or part[-1] == " ":
-                t.set(_XML_SPACE, "preserve")
+            space = ' xml:space="preserve"' if part[0] == " " or part[-1] == " " else ""
+            out.append(f"<w:t{space}>{_text_xml(part)}</w:t>")
+    out.append("</w:r>")
+    return "".join(out)
+
+
+def _parse(children_xml: str):
+    """The elements of a string of ``w:`` XML (lxml parses in C)."""
+    return etree.fromstring(f'<w:root xmlns:w="{_W}">{children_xml}</w:root>')
+
+
+def _runs(paragraph, text: object, bold: bool = False) -> None:
+    """Plain text as runs of ``paragraph`` (an lxml ``w:p``)."""
+    paragraph.extend(_parse(_runs_xml(text, bold)))
 
 
 def _para(document, text: object = "", style: str | None = None, bold: bool = False):
@@ -211,7 +227,10 @@ def _page_break(document) -> None:
 
 
 class _Table:
-    """A ``Table Grid`` table whose rows are written as raw XML (fast for thousands)."""
+    """A ``Table Grid`` table whose rows are written as XML text (fast for thousands).
+
+    Use as a context manager: the rows are parsed into the table when the block ends.
+    """
 
     def __init__(self, document, headers: list[str], widths_cm: list[float]) -> None:
         table = document.add_table(rows=0, cols=len(headers))
@@ -237,23 +256,29 @@ class _Table:
         )
         tbl_w.set(_w("w"), str(int(Cm(TEXT_WIDTH_CM).twips)))
         tbl_w.set(_w("type"), "dxa")
+        self._rows: list[str] = []
         self.row(headers, header=True)
 
+    def __enter__(self) -> _Table:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._rows:
+            self.tbl.extend(_parse("".join(self._rows)))
+            self._rows = []
+
     def row(self, values: list[object], header: bool = False, bold: bool = False) -> None:
-        tr = etree.SubElement(self.tbl, _w("tr"))
-        if header:
-            tr_pr = etree.SubElement(tr, _w("trPr"))
-            etree.SubElement(tr_pr, _w("tblHeader"))  # repeated on every page
+        out = ["<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>"]  # repeated
         for value, width in zip(values, self.widths, strict=True):
-            tc = etree.SubElement(tr, _w("tc"))
-            tc_pr = etree.SubElement(tc, _w("tcPr"))
-            etree.SubElement(tc_pr, _w("tcW"), {_w("w"): width, _w("type"): "dxa"})
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
             for line in (value if isinstance(value, list) else [value]) or [""]:
-                p = etree.SubElement(tc, _w("p"))
-                p_pr = etree.SubElement(p, _w("pPr"))
-                etree.SubElement(p_pr, _w("pStyle"), {_w("val"): "TableText"})
+                out.append(_CELL_PARAGRAPH)
                 if line not in (None, ""):
-                    _runs(p, line, bold=header or bold)
+                    out.append(_runs_xml(line, bold=header or bold))
+                out.append("</w:p>")
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+        self._rows.append("".join(out))
 
 
 def _title_page(document, report: dict) -> None:
@@ -269,11 +294,11 @@ def _title_page(document, report: dict) -> None:
 
     participation = report["participation"]
     _para(document, bi("participation"), "Heading 1")
-    table = _Table(document, [bi("group"), bi("attendees")], [12, 5])
     by_group = participation["participants"]["by_group"]
-    for group in [*groups(report), *(g for g in by_group if g not in groups(report))]:
-        table.row([group_label(report, group), str(by_group.get(group, 0))])
-    table.row([bi("total"), str(participation["participants"]["total"])], bold=True)
+    with _Table(document, [bi("group"), bi("attendees")], [12, 5]) as table:
+        for group in [*groups(report), *(g for g in by_group if g not in groups(report))]:
+            table.row([group_label(report, group), str(by_group.get(group, 0))])
+        table.row([bi("total"), str(participation["participants"]["total"])], bold=True)
     _para(document)
     _labelled(document, bi("statements"), participation["statements"])
     _labelled(document, bi("ballots"), participation["ballots"])
@@ -294,20 +319,20 @@ def _plan(document, report: dict) -> None:
         if not items:
             _para(document, bi("none_yet") if plan.get("plan_id") else bi("no_plan"))
             continue
-        table = _Table(document, [bi(h) for h in PLAN_HEADERS], PLAN_WIDTHS)
-        for number, item in enumerate(items, start=1):
-            evidence = evidence_row(report, item)
-            table.row(
-                [
-                    str(number),
-                    [item["text"], *item_notes(item)],
-                    evidence["score"],
-                    evidence["rank"],
-                    evidence["consensus"],
-                    evidence["support"],
-                    evidence["source"],
-                ]
-            )
+        with _Table(document, [bi(h) for h in PLAN_HEADERS], PLAN_WIDTHS) as table:
+            for number, item in enumerate(items, start=1):
+                evidence = evidence_row(report, item)
+                table.row(
+                    [
+                        str(number),
+                        [item["text"], *item_notes(item)],
+                        evidence["score"],
+                        evidence["rank"],
+                        evidence["consensus"],
+                        evidence["support"],
+                        evidence["source"],
+                    ]
+                )
 
 
 def _appendix(document, report: dict) -> None:
@@ -325,13 +350,10 @@ def _appendix(document, report: dict) -> None:
             else f"{bi('activity')} #{activity_id}"
         )
         _para(document, heading, "Heading 2")
-        table = _Table(
-            document,
-            [bi("id"), bi("author_group"), bi("statement"), bi("status")],
-            [1.3, 3.0, 8.7, 4.0],
-        )
-        for s in statements:
-            table.row([str(s["id"]), author_text(report, s), s["text"], statement_status(s)])
+        headers = [bi("id"), bi("author_group"), bi("statement"), bi("status")]
+        with _Table(document, headers, [1.3, 3.0, 8.7, 4.0]) as table:
+            for s in statements:
+                table.row([str(s["id"]), author_text(report, s), s["text"], statement_status(s)])
     if not by_activity:
         _para(document, bi("no_entries"))
 
@@ -340,21 +362,18 @@ def _appendix(document, report: dict) -> None:
     if not entries:
         _para(document, bi("no_entries"))
         return
-    table = _Table(
-        document,
-        [bi("at"), bi("actor"), bi("action"), bi("target"), bi("details")],
-        [3.0, 3.4, 2.6, 2.2, 5.8],
-    )
-    for entry in entries:
-        table.row(
-            [
-                _time(entry.get("at")),
-                entry.get("actor") or "",
-                entry.get("action") or "",
-                target_text(entry.get("target")),
-                details_text(entry.get("details")),
-            ]
-        )
+    headers = [bi("at"), bi("actor"), bi("action"), bi("target"), bi("details")]
+    with _Table(document, headers, [3.0, 3.4, 2.6, 2.2, 5.8]) as table:
+        for entry in entries:
+            table.row(
+                [
+                    _time(entry.get("at")),
+                    entry.get("actor") or "",
+                    entry.get("action") or "",
+                    target_text(entry.get("target")),
+                    details_text(entry.get("details")),
+                ]
+            )
 
 
 def _time(value: str | None) -> str:

@@ -16,6 +16,7 @@ import html
 from collections.abc import Collection
 
 from .text import (
+    Memo,
     activity_title,
     author_text,
     bi,
@@ -58,9 +59,22 @@ def _number(value: object) -> str:
     return str(value)
 
 
+def _cell(key: tuple[object, bool]) -> str:
+    """A ``<td>`` of text, or of lines (a list) after the first shown as notes."""
+    cell, numeric = key
+    lines = cell if isinstance(cell, list) else [cell]
+    attrs = ' class="num"' if numeric else _lang(lines[0] if lines else "")
+    body = "".join(
+        f'<span class="note"{_lang(line)}>{_e(line)}</span>' if n else _e(line)
+        for n, line in enumerate(lines)
+    )
+    return f"<td{attrs}>{body}</td>"
+
+
 class _Out:
     def __init__(self) -> None:
         self.parts: list[str] = []
+        self.cells = Memo(_cell)  # (text, numeric) -> <td>: texts repeat across activities
 
     def add(self, *parts: str) -> None:
         self.parts.extend(parts)
@@ -70,17 +84,13 @@ class _Out:
         self.add(f'<table class="{css}"><thead><tr>' if css else "<table><thead><tr>")
         self.add(*(f'<th scope="col">{_e(h)}</th>' for h in headers))
         self.add("</tr></thead><tbody>")
+        cells = self.cells
         for row in rows:
-            cells = []
-            for index, cell in enumerate(row):
-                lines = cell if isinstance(cell, list) else [cell]
-                attrs = ' class="num"' if index in numeric else _lang(lines[0] if lines else "")
-                body = "".join(
-                    f'<span class="note"{_lang(line)}>{_e(line)}</span>' if n else _e(line)
-                    for n, line in enumerate(lines)
-                )
-                cells.append(f"<td{attrs}>{body}</td>")
-            self.add("<tr>" + "".join(cells) + "</tr>")
+            tds = [
+                cells[cell, i in numeric] if isinstance(cell, str) else _cell((cell, i in numeric))
+                for i, cell in enumerate(row)
+            ]
+            self.add("<tr>" + "".join(tds) + "</tr>")
         self.add("</tbody></table>")
 
 

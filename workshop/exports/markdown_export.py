@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from .text import (
+    Memo,
     activity_title,
     bi,
     city_name,
@@ -112,6 +113,7 @@ def _plan(report: dict) -> list[str]:
 
 def _results(report: dict) -> list[str]:
     out = [f"## {bi('results')}", ""]
+    escaped = Memo(md_escape)
     for activity in report.get("activities") or []:
         kind = activity["kind"]
         out += [f"### {md_escape(activity_title(activity))} ({kind_label(kind)})", ""]
@@ -141,8 +143,8 @@ def _results(report: dict) -> list[str]:
         for item in items:
             start = [
                 str(item["statement_id"]),
-                md_escape(item.get("text")),
-                md_escape(group_label(report, item.get("group"))),
+                escaped[item.get("text")],
+                escaped[group_label(report, item.get("group"))],
             ]
             support = md_escape(support_text(report, item.get("by_group")))
             if kind == "brainstorm":

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from ..dates import format_date
 
@@ -31,8 +32,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff
 # code, links and images, raw HTML and entities, headings, lists, block quotes, tables,
 # strikethrough, the extended autolinks (www. / http: / a@b) and the highlight (==) and
 # math ($) extensions of some renderers.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:@=$^])")
-_WHITESPACE = re.compile(r"\s+")
+_MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~&:@=$^"
+_MD_ESCAPES = str.maketrans({c: "\\" + c for c in _MD_SPECIAL})
 
 LABELS: dict[str, tuple[str, str]] = {
     "report": ("รายงานผลการประชุมเชิงปฏิบัติการ", "Workshop report"),
@@ -146,9 +147,22 @@ def xml_safe(text: object) -> str:
     return _NOT_XML.sub("", str(text))
 
 
+class Memo(dict):
+    """``function(key)``, computed once per key: within one export the same statement
+    texts, group labels and numbers come back in every activity's results."""
+
+    def __init__(self, function: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> str:
+        self[key] = value = self.function(key)
+        return value
+
+
 def one_line(text: object) -> str:
     """Whitespace runs (tabs, line breaks) as one space: for table cells."""
-    return _WHITESPACE.sub(" ", xml_safe(text)).strip()
+    return " ".join(xml_safe(text).split())
 
 
 def neutralise_cell(value: object) -> object:
@@ -169,7 +183,7 @@ def md_escape(text: object) -> str:
     ASCII punctuation be escaped), which also stops raw HTML, entities, links,
     autolinks and list/heading/table syntax.
     """
-    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    return one_line(text).translate(_MD_ESCAPES)
 
 
 # ---------------------------------------------------------------- workshop facts
@@ -287,8 +301,9 @@ def support_text(report: dict, by_group: dict | None) -> str:
     count for ratings (``ประชาชน 4.5 (n=2)``), agree/disagree/pass for agree activities.
     """
     parts = []
+    labels = report["workshop"].get("group_labels", {})
     for group, value in (by_group or {}).items():
-        label = group_label(report, group)
+        label = labels.get(group, group) if group else ""
         if isinstance(value, dict) and "mean" in value:
             if value.get("count"):
                 parts.append(f"{label} {_number(value['mean'])} (n={value['count']})")

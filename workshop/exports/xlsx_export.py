@@ -152,7 +152,6 @@ class _Sheet:
         for index, value in enumerate(values):
             if value is None or value == "":
                 continue
-            ref = f"{self.columns[index]}{number}"
             if isinstance(value, str):
                 text = xml_safe(value)
                 wrap = index in self.wrap
@@ -163,13 +162,14 @@ class _Sheet:
                 s = f' s="{style}"' if style else ""
                 space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
                 cells.append(
-                    f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{_escape(text)}</t></is></c>'
+                    f'<c r="{self.columns[index]}{number}" t="inlineStr"{s}>'
+                    f"<is><t{space}>{_escape(text)}</t></is></c>"
                 )
             elif isinstance(value, bool):
-                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+                cells.append(f'<c r="{self.columns[index]}{number}" t="b"><v>{int(value)}</v></c>')
             else:
                 s = f' s="{styles.percent}"' if index in self.percent else ""
-                cells.append(f'<c r="{ref}"{s}><v>{value!r}</v></c>')
+                cells.append(f'<c r="{self.columns[index]}{number}"{s}><v>{value!r}</v></c>')
         self.raw.append(f'<row r="{number}">{"".join(cells)}</row>')
 
 
@@ -208,7 +208,8 @@ def _splice(package_bytes: bytes, rows: dict[str, bytes]) -> bytes:
     output = BytesIO()
     with (
         zipfile.ZipFile(BytesIO(package_bytes)) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+        # Level 3: less than half the default level's time, about 15 % more bytes.
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as target,
     ):
         parts = {part: rows[title] for title, part in _sheet_parts(source).items() if title in rows}
         for info in source.infolist():
@@ -220,7 +221,7 @@ def _splice(package_bytes: bytes, rows: dict[str, bytes]) -> bytes:
                     data = b"".join((head, extra, b"</sheetData>", tail))
                 else:
                     data = data.replace(b"<sheetData/>", b"<sheetData>" + extra + b"</sheetData>")
-            target.writestr(info.filename, data, zipfile.ZIP_DEFLATED)
+            target.writestr(info.filename, data)
     return output.getvalue()
 
 
