@@ -258,6 +258,8 @@ def test_docx_has_headings_thai_fonts_and_plain_participant_text(api, exported):
         assert fonts.get(f"{W}cs") == FONT, style.name
         assert fonts.get(f"{W}ascii") == FONT and fonts.get(f"{W}eastAsia") == FONT
         assert not any(k.endswith("Theme") or k.endswith("theme") for k in fonts.attrib)
+    for name in ("Title", "Subtitle", "Intense Quote"):  # Thai is not set in italics
+        assert not document.styles[name].font.italic, name
     styles_xml = _docx_xml(response.data, "word/styles.xml")
     assert re.search(r'<w:rPrDefault><w:rPr>.*?w:bidi="th-TH"', styles_xml)
     body = _docx_xml(response.data)
