@@ -282,3 +282,48 @@ def test_printable_join_handout(client, app, api, room):
     assert "<script" not in html
     other = client.get(f"/facilitator/w/{room['code']}/handout?wifi=<b>x</b>")
     assert "&lt;b&gt;x&lt;/b&gt;" in text(other)
+
+
+def test_revealed_results_on_the_plain_phone_page(client, api, room):
+    """A phone without JavaScript sees a vote's results once the facilitator reveals them."""
+    code = room["code"]
+    voters = [api.join(code, group) for group in ("residents", "academia", "civil_society")]
+    ids = []
+    for n, text_ in enumerate(["ตลาดน้ำ <b>ริมวัง</b>", "night bus"]):
+        response = api.statement(code, voters[0], room["brainstorm"], text_, f"s{n}")
+        assert response.status_code == 201, response.json
+        ids.append(response.json["id"])
+    api.open(code, room["vote"])
+    api.vote(code, voters[0], room["vote"], {ids[1]: 3}, "v0")
+    api.vote(code, voters[1], room["vote"], {ids[1]: 2, ids[0]: 1}, "v1")
+    join_by_form(client, code)
+
+    hidden = text(client.get(f"/j/{code}", headers={"Accept-Language": "en"}))
+    assert 'id="results-title"' not in hidden
+    assert '<script type="application/json" id="initial-results">null</script>' in hidden
+
+    reveal = f"/workshops/{code}/activities/{room['vote']}/reveal"
+    assert api.post(reveal, {"revealed": True}).status_code == 200
+    page = text(client.get(f"/j/{code}", headers={"Accept-Language": "en"}))
+    section = page[page.index('id="results-title"') : page.index("</section>")]
+    rows = re.findall(r'<li class="bar-row" data-id="(\d+)">', section)
+    assert rows == [str(ids[1]), str(ids[0])]  # best first
+    values = re.findall(r'<span class="bar-value">([^<]*)</span>', section)
+    assert values == ["5", "1"]
+    assert re.search(r'<progress class="bar-progress" max="5" value="5"', section)
+    assert "ตลาดน้ำ &lt;b&gt;ริมวัง&lt;/b&gt;" in section  # participant text stays text
+    assert 'id="vote-form"' in page  # the ballot is still there while the vote is open
+
+    agree = api.activity(code, kind="agree", prompt="Agree?", source_activity_id=room["brainstorm"])
+    api.open(code, agree["id"])
+    for token, answer in zip(voters, (1, 1, -1), strict=True):
+        body = {"activity_id": agree["id"], "answers": {str(ids[0]): answer}, "client_id": "a"}
+        assert api.post(f"/workshops/{code}/votes", body, token=token).status_code in (200, 201)
+    api.post(f"/workshops/{code}/activities/{agree['id']}/reveal", {"revealed": True})
+    api.post(f"/workshops/{code}/activities/{agree['id']}/state", {"state": "closed"})
+    page = text(client.get(f"/j/{code}", headers={"Accept-Language": "en"}))
+    assert "This activity is closed" in page
+    section = page[page.index('id="results-title"') : page.index("</section>")]
+    assert 'data-kind="agree"' in section
+    assert "Agree 2 · Pass 0 · Disagree 1" in section
+    assert 'class="consensus-badge" data-level="' in section

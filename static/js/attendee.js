@@ -34,7 +34,7 @@
   // The current vote as this phone shows it: {activityId, kind, saved, dirty, <field>: ...}
   // where <field> is the kind's ballot field (FIELDS) and saved is what the server has.
   let ballot = null;
-  let lastTally = null;
+  let lastTally = readJSON("initial-results"); // revealed results when the page was served
   let everConnected = false;
   let sending = null; // client_id of the write in flight
   let retryTimer = null;

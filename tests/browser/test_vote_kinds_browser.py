@@ -712,3 +712,43 @@ def test_vote_kind_pages_have_no_axe_violations(live_server, new_context, locale
         found[f"{kind} projector"] = violations(projector)
     problems = {page: v for page, v in found.items() if v}
     assert not problems, "\n".join(f"{page}: {v}" for page, v in problems.items())
+
+
+def test_revealed_results_show_before_the_socket_connects(live_server, new_context):
+    """attendee.js draws the results the page was served with; no need to wait for a tally."""
+    from playwright.sync_api import expect
+
+    room = make_room(live_server, IDEAS)
+    code = room["code"]
+    s0, s1, _ = room["ids"]
+    voter = api_ok(
+        live_server,
+        "POST",
+        f"/workshops/{code}/participants",
+        status=201,
+        json={"group": "academia"},
+    )["token"]
+    open_activity(live_server, code, room["rating"])
+    api_ok(
+        live_server,
+        "POST",
+        f"/workshops/{code}/votes",
+        token=voter,
+        json={"activity_id": room["rating"], "client_id": "r", "ratings": {str(s1): 5, str(s0): 2}},
+    )
+    api_ok(
+        live_server,
+        "POST",
+        f"/workshops/{code}/activities/{room['rating']}/reveal",
+        json={"revealed": True},
+    )
+    page = new_context(locale="en-US").new_page()
+    page.route(re.compile(r".*/socket\.io/\?.*"), lambda route: route.abort())  # no socket
+    join(page, live_server.url, code, "residents")
+    expect(page.locator("#budget")).to_have_text("Rated: 0 of 3")  # the page attendee.js drew
+    rows = page.locator("#results .bar-row")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#results .bar-fill")).to_have_count(3)  # JS bars, not the server's
+    expect(rows.first).to_have_attribute("data-id", str(s1))
+    expect(rows.first.locator(".bar-value")).to_have_text("5.0")
+    expect(page.locator("#room")).not_to_have_attribute("data-connection", "online")

@@ -116,11 +116,19 @@ def _room(workshop: Workshop, participant: Participant, status: int = 200):
     if activity:
         statement_form.activity_id.data = activity["id"]
         vote_form.activity_id.data = activity["id"]
+    current = workshop.current_activity
+    # What a phone sees of a revealed vote, here for phones without JavaScript too.
+    results = (
+        broadcast.tally_payload(current)
+        if broadcast.may_see_tally(current, "participant")
+        else None
+    )
     return render_template(
         "attendee/room.html",
         workshop=workshop,
         participant=participant,
         state=state,
+        results=results,
         statement_form=statement_form,
         vote_form=vote_form,
     ), status
