@@ -719,3 +719,27 @@ def test_a_participant_browser_of_a_never_reaches_b_or_facilitator_pages(two_roo
             assert "/facilitator/login" in response.location
             assert SECRET not in response.get_data(as_text=True)
     assert _fingerprint(app, b) == before
+
+
+@pytest.mark.parametrize("public_url, secure", [("https://hearing.example.org", True), ("", False)])
+def test_cookies_are_secure_when_served_over_https(db_path, monkeypatch, public_url, secure):
+    from workshop import create_app
+
+    monkeypatch.setenv("WORKSHOP_PUBLIC_URL", public_url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"})
+    client = app.test_client()
+    api = Api(client, make_facilitator(app))
+    code = api.workshop()["code"]
+    page = client.get(f"/j/{code}?lang=en")
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page.data).group(1).decode()
+    joined = client.post(f"/j/{code}", data={"csrf_token": token, "group": "residents"})
+    assert joined.status_code == 302
+    cookies = [
+        cookie
+        for cookie in page.headers.getlist("Set-Cookie") + joined.headers.getlist("Set-Cookie")
+        if "Max-Age=0" not in cookie  # deletions (a facilitator's remember_token) carry nothing
+    ]
+    assert {c.split("=", 1)[0] for c in cookies} >= {"lang", "session"}
+    for cookie in cookies:
+        assert ("; Secure" in cookie) is secure, cookie
+        assert "SameSite=Lax" in cookie

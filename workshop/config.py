@@ -71,6 +71,10 @@ class Config:
             os.environ.get("WORKSHOP_MESSAGE_QUEUE_CHANNEL") or "flask-socketio"
         )
         self.PUBLIC_URL = (os.environ.get("WORKSHOP_PUBLIC_URL") or "").rstrip("/") or None
+        # Served over https (behind a TLS proxy): cookies are then never sent over plain http.
+        secure = (self.PUBLIC_URL or "").startswith("https://")
+        self.SESSION_COOKIE_SECURE = secure
+        self.REMEMBER_COOKIE_SECURE = secure
         self.PORT = _int("WORKSHOP_PORT", 5000)
         # "gevent" when serving; tests use "threading".
         self.SOCKETIO_ASYNC_MODE = os.environ.get("WORKSHOP_ASYNC_MODE", "threading")

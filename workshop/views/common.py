@@ -71,7 +71,13 @@ def register_common(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         lang = request.args.get("lang")
         if lang in app.config["LANGUAGES"]:
-            response.set_cookie("lang", lang, max_age=60 * 60 * 24 * 365, samesite="Lax")
+            response.set_cookie(
+                "lang",
+                lang,
+                max_age=60 * 60 * 24 * 365,
+                samesite="Lax",
+                secure=app.config["SESSION_COOKIE_SECURE"],
+            )
         return response
 
     @app.template_filter("local_date")
