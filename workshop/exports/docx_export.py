@@ -36,19 +36,19 @@ from docx.shared import Cm, Pt
 from lxml import etree
 
 from .text import (
+    PLAN_HEADERS,
     activity_title,
     author_text,
     bi,
     city_name,
     date_line,
     details_text,
-    evidence_row,
     group_label,
     groups,
     has_thai,
-    item_notes,
     kind_label,
     one_line,
+    plan_row,
     plan_sections,
     statement_status,
     target_text,
@@ -307,7 +307,6 @@ def _title_page(document, report: dict) -> None:
     _labelled(document, bi("ballots"), participation["ballots"])
 
 
-PLAN_HEADERS = ("number", "item", "score", "rank", "consensus", "support", "source")
 PLAN_WIDTHS = [1.0, 6.0, 1.4, 1.3, 2.3, 3.2, 1.8]
 
 
@@ -324,18 +323,7 @@ def _plan(document, report: dict) -> None:
             continue
         with _Table(document, [bi(h) for h in PLAN_HEADERS], PLAN_WIDTHS) as table:
             for number, item in enumerate(items, start=1):
-                evidence = evidence_row(report, item)
-                table.row(
-                    [
-                        str(number),
-                        [item["text"], *item_notes(item)],
-                        evidence["score"],
-                        evidence["rank"],
-                        evidence["consensus"],
-                        evidence["support"],
-                        evidence["source"],
-                    ]
-                )
+                table.row(plan_row(report, number, item))
 
 
 def _appendix(document, report: dict) -> None:

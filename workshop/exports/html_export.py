@@ -16,6 +16,7 @@ import html
 from collections.abc import Collection
 
 from .text import (
+    PLAN_HEADERS,
     Memo,
     activity_title,
     author_text,
@@ -24,12 +25,11 @@ from .text import (
     consensus_text,
     date_line,
     details_text,
-    evidence_row,
     group_label,
     groups,
     has_thai,
-    item_notes,
     kind_label,
+    plan_row,
     plan_sections,
     statement_status,
     support_text,
@@ -131,7 +131,7 @@ def _title_page(out: _Out, report: dict) -> None:
 def _plan(out: _Out, report: dict) -> None:
     plan = report.get("plan") or {}
     out.add('<section class="plan">')
-    headers = [bi(h) for h in ("number", "item", "score", "rank", "consensus", "support", "source")]
+    headers = [bi(h) for h in PLAN_HEADERS]
     for level, heading, items in plan_sections(report):
         tag = f"h{level + 1}"
         out.add(f"<{tag}>{_e(heading)}</{tag}>")
@@ -146,18 +146,7 @@ def _plan(out: _Out, report: dict) -> None:
             continue
         rows = []
         for number, item in enumerate(items, start=1):
-            evidence = evidence_row(report, item)
-            rows.append(
-                [
-                    str(number),
-                    [item["text"], *item_notes(item)],
-                    evidence["score"],
-                    evidence["rank"],
-                    evidence["consensus"],
-                    evidence["support"],
-                    evidence["source"],
-                ]
-            )
+            rows.append(plan_row(report, number, item))
         out.table(headers, rows, {0, 2, 3}, css="plan-items")
     out.add("</section>")
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from .text import (
+    PLAN_HEADERS,
     Memo,
     activity_title,
     bi,
     city_name,
     consensus_text,
     date_line,
-    evidence_row,
     group_label,
     groups,
-    item_notes,
     kind_label,
     md_escape,
+    plan_row,
     plan_sections,
     support_text,
 )
@@ -80,7 +80,7 @@ def _header(report: dict) -> list[str]:
 def _plan(report: dict) -> list[str]:
     out = []
     plan = report.get("plan") or {}
-    headers = [bi(h) for h in ("number", "item", "score", "rank", "consensus", "support", "source")]
+    headers = [bi(h) for h in PLAN_HEADERS]
     for level, heading, items in plan_sections(report):
         out += [f"{'#' * (level + 1)} {heading}", ""]
         if items is None:
@@ -92,21 +92,11 @@ def _plan(report: dict) -> list[str]:
             continue
         rows = []
         for number, item in enumerate(items, start=1):
-            evidence = evidence_row(report, item)
-            text = "<br>".join(
-                [md_escape(item["text"]), *(f"*{md_escape(n)}*" for n in item_notes(item))]
-            )
-            rows.append(
-                [
-                    str(number),
-                    text,
-                    evidence["score"],
-                    evidence["rank"],
-                    md_escape(evidence["consensus"]),
-                    md_escape(evidence["support"]),
-                    evidence["source"],
-                ]
-            )
+            row = plan_row(report, number, item)
+            text, *notes = row[1]
+            row[1] = "<br>".join([md_escape(text), *(f"*{md_escape(n)}*" for n in notes)])
+            row[4], row[5] = md_escape(row[4]), md_escape(row[5])  # consensus, support
+            rows.append(row)
         out += [_table(headers, rows, {0, 2, 3}), ""]
     return out
 

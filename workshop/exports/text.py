@@ -367,6 +367,24 @@ def evidence_row(report: dict, item: dict) -> dict[str, str]:
     }
 
 
+PLAN_HEADERS = ("number", "item", "score", "rank", "consensus", "support", "source")
+
+
+def plan_row(report: dict, number: int, item: dict) -> list:
+    """One row of a plan table, in ``PLAN_HEADERS`` order; the item cell is a list of lines
+    (the text, then its notes: owner, indicator, merged duplicates, planner's additions)."""
+    evidence = evidence_row(report, item)
+    return [
+        str(number),
+        [item["text"], *item_notes(item)],
+        evidence["score"],
+        evidence["rank"],
+        evidence["consensus"],
+        evidence["support"],
+        evidence["source"],
+    ]
+
+
 def statement_status(statement: dict) -> str:
     """``visible``, ``hidden``, ``merged into #12``, plus the original text when edited."""
     parts = []
