@@ -29,6 +29,12 @@ def api_ok(live_server, method: str, path: str, status: int = 200, **kwargs) -> 
     return response.json()
 
 
+def join_api(live_server, code: str, group: str) -> str:
+    """A participant joined over the API (no browser); returns its bearer token."""
+    path = f"/workshops/{code}/participants"
+    return api_ok(live_server, "POST", path, status=201, json={"group": group})["token"]
+
+
 def make_room(live_server, ideas: list[str], min_group_members: int = 1) -> dict:
     """A workshop with an open brainstorm holding ``ideas`` (written by an API participant),
     then rank (top 2), agree, rating and poll activities on it, none started."""
@@ -51,13 +57,7 @@ def make_room(live_server, ideas: list[str], min_group_members: int = 1) -> dict
 
     brainstorm = activity(kind="brainstorm", prompt="อยากให้เมืองของเรามีอะไร?")
     open_activity(live_server, code, brainstorm)
-    author = api_ok(
-        live_server,
-        "POST",
-        f"/workshops/{code}/participants",
-        status=201,
-        json={"group": "civil_society"},
-    )["token"]
+    author = join_api(live_server, code, "civil_society")
     ids = [
         api_ok(
             live_server,
@@ -420,13 +420,7 @@ def test_projector_with_and_without_javascript_shows_the_same_charts(
         (
             group,
             triple,
-            api_ok(
-                live_server,
-                "POST",
-                f"/workshops/{code}/participants",
-                status=201,
-                json={"group": group},
-            )["token"],
+            join_api(live_server, code, group),
         )
         for group, triples in answers.items()
         for triple in triples
@@ -659,13 +653,7 @@ def test_vote_kind_pages_have_no_axe_violations(live_server, new_context, locale
     room = make_room(live_server, IDEAS)
     code = room["code"]
     s0, s1, s2 = room["ids"]
-    voter = api_ok(
-        live_server,
-        "POST",
-        f"/workshops/{code}/participants",
-        status=201,
-        json={"group": "academia"},
-    )["token"]
+    voter = join_api(live_server, code, "academia")
     phone = new_context(locale=locale).new_page()
     plain = new_context(locale=locale).new_page()  # the server's forms: attendee.js blocked
     plain.route(re.compile(r".*/static/js/attendee\.js.*"), lambda route: route.abort())
@@ -721,13 +709,7 @@ def test_revealed_results_show_before_the_socket_connects(live_server, new_conte
     room = make_room(live_server, IDEAS)
     code = room["code"]
     s0, s1, _ = room["ids"]
-    voter = api_ok(
-        live_server,
-        "POST",
-        f"/workshops/{code}/participants",
-        status=201,
-        json={"group": "academia"},
-    )["token"]
+    voter = join_api(live_server, code, "academia")
     open_activity(live_server, code, room["rating"])
     api_ok(
         live_server,
@@ -743,7 +725,9 @@ def test_revealed_results_show_before_the_socket_connects(live_server, new_conte
         json={"revealed": True},
     )
     page = new_context(locale="en-US").new_page()
-    page.route(re.compile(r".*/socket\.io/\?.*"), lambda route: route.abort())  # no socket
+    # No socket at all: both transports refused (page.route does not see WebSockets).
+    page.route_web_socket(re.compile(r".*/socket\.io/.*"), lambda ws: ws.close())
+    page.route(re.compile(r".*/socket\.io/\?.*"), lambda route: route.abort())
     join(page, live_server.url, code, "residents")
     expect(page.locator("#budget")).to_have_text("Rated: 0 of 3")  # the page attendee.js drew
     rows = page.locator("#results .bar-row")
@@ -751,4 +735,4 @@ def test_revealed_results_show_before_the_socket_connects(live_server, new_conte
     expect(page.locator("#results .bar-fill")).to_have_count(3)  # JS bars, not the server's
     expect(rows.first).to_have_attribute("data-id", str(s1))
     expect(rows.first.locator(".bar-value")).to_have_text("5.0")
-    expect(page.locator("#room")).not_to_have_attribute("data-connection", "online")
+    expect(page.locator("#room")).to_have_attribute("data-connection", "offline")  # never connected
