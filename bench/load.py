@@ -646,7 +646,7 @@ async def measure(target, args) -> dict:
         live = [p for p in phones if not p.poisoned]
         cpu0, own0, wall0 = cpu_seconds(target.pid), own_cpu_seconds(), time.monotonic()
         t_rate = wall0
-        profiler = start_profiler(args, target)
+        profiler = start_profiler(args, target, "rate", args.duration)
         rate = await rate_phase(live, run, args.rate, args.duration)
         stop_profiler(profiler)
         wall = time.monotonic() - wall0
@@ -666,7 +666,9 @@ async def measure(target, args) -> dict:
         if args.saturate > 0:
             await asyncio.sleep(1.0)
             cpu0, own0, wall0 = cpu_seconds(target.pid), own_cpu_seconds(), time.monotonic()
+            profiler = start_profiler(args, target, "saturate", args.saturate)
             saturated = await saturate_phase(live, run, args.inflight, args.saturate)
+            stop_profiler(profiler)
             wall = time.monotonic() - wall0
             figures["saturate_per_s"] = saturated["per_second"]
             figures["saturate_server_cpu"] = (cpu_seconds(target.pid) - cpu0) / wall
@@ -778,8 +780,8 @@ def projector_latency(
     )
 
 
-def start_profiler(args, target) -> subprocess.Popen | None:
-    if not args.profile or target.name != "workshop":
+def start_profiler(args, target, phase: str, seconds: float) -> subprocess.Popen | None:
+    if not args.profile or target.name != "workshop" or phase != args.profile_phase:
         return None
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     return subprocess.Popen(
@@ -796,7 +798,7 @@ def start_profiler(args, target) -> subprocess.Popen | None:
             args.profile,
             "--nonblocking",
             "--duration",
-            str(int(args.duration)),
+            str(max(int(seconds), 1)),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -1043,7 +1045,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the server's folder and log")
     parser.add_argument("--no-write", action="store_true", help="leave docs/performance.md")
     parser.add_argument("--json", help="also write the figures to this file")
-    parser.add_argument("--profile", help="py-spy raw profile of the server's rate phase")
+    parser.add_argument("--profile", help="py-spy raw profile of the server, to this file")
+    parser.add_argument(
+        "--profile-phase", choices=["rate", "saturate"], default="rate", help="phase to profile"
+    )
     args = parser.parse_args()
     defaults = (
         {"clients": 200, "rate": 200, "duration": 5, "saturate": 3, "inflight": 100}
