@@ -125,6 +125,12 @@ class _Sheet:
         self.wrap = set(wrap)
         self.percent = set(percent)
         self.columns = [get_column_letter(i) for i in range(1, len(headers) + 1)]
+        # The fixed parts of a data cell, per column: '<c r="B' + row + '" s="3"><v>'.
+        self._refs = [f'<c r="{column}' for column in self.columns]
+        self._numbers = [
+            f'" s="{self.styles.percent}"><v>' if i in self.percent else '"><v>'
+            for i in range(len(self.columns))
+        ]
 
     def text(self, value: object, bold: bool = False) -> WriteOnlyCell:
         """An openpyxl cell that is a string and nothing else, whatever it starts with."""
@@ -145,14 +151,17 @@ class _Sheet:
 
     def add(self, values: list[object]) -> None:
         """Queue a data row: str, int, float, bool or None (an empty cell)."""
-        number = self.next_row
+        number = str(self.next_row)
         self.next_row += 1
         cells = []
         styles = self.styles
         for index, value in enumerate(values):
             if value is None or value == "":
                 continue
-            if isinstance(value, str):
+            kind = type(value)
+            if kind is int or kind is float:  # most cells: counts and scores
+                cells.append(f"{self._refs[index]}{number}{self._numbers[index]}{value!r}</v></c>")
+            elif isinstance(value, str):
                 text = xml_safe(value)
                 wrap = index in self.wrap
                 if _is_risky(text):
@@ -162,14 +171,13 @@ class _Sheet:
                 s = f' s="{style}"' if style else ""
                 space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
                 cells.append(
-                    f'<c r="{self.columns[index]}{number}" t="inlineStr"{s}>'
+                    f'{self._refs[index]}{number}" t="inlineStr"{s}>'
                     f"<is><t{space}>{_escape(text)}</t></is></c>"
                 )
             elif isinstance(value, bool):
-                cells.append(f'<c r="{self.columns[index]}{number}" t="b"><v>{int(value)}</v></c>')
-            else:
-                s = f' s="{styles.percent}"' if index in self.percent else ""
-                cells.append(f'<c r="{self.columns[index]}{number}"{s}><v>{value!r}</v></c>')
+                cells.append(f'{self._refs[index]}{number}" t="b"><v>{int(value)}</v></c>')
+            else:  # other numbers
+                cells.append(f"{self._refs[index]}{number}{self._numbers[index]}{value!r}</v></c>")
         self.raw.append(f'<row r="{number}">{"".join(cells)}</row>')
 
 
