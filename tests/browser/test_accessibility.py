@@ -32,6 +32,8 @@ def violations(page) -> list[str]:
 
 @pytest.mark.parametrize("locale", ["th-TH", "en-US"])
 def test_pages_have_no_axe_violations(live_server, new_context, locale):
+    from playwright.sync_api import expect
+
     room = make_workshop(live_server)
     code = room["code"]
     open_activity(live_server, code, room["brainstorm"])
@@ -43,6 +45,8 @@ def test_pages_have_no_axe_violations(live_server, new_context, locale):
     phone.goto(f"{live_server.url}/j/{code}")
     found["join form"] = violations(phone)
     join(phone, live_server.url, code)
+    # Live from here on: the dot vote below reaches this page over the socket.
+    expect(phone.locator("#room")).to_have_attribute("data-connection", "online")
     phone.locator("#text").fill("ทางเดินริมแม่น้ำวัง")
     phone.locator("#statement-form button[type=submit]").click()
     phone.wait_for_selector("#statements li")
