@@ -1,5 +1,8 @@
-/* Attendee phone: live activity, statements and votes (dot vote, rank, agree, rating, poll)
- * over Socket.IO.
+/* Attendee phone: live activity, statements and votes over Socket.IO.
+ *
+ * This file is the core: the outbox, the connection, the brainstorm and what every vote
+ * kind shares. Each vote kind and the revealed results are drawn by a file of their own in
+ * static/js/phone/ (loaded first; built here with a context, see VOTE_KINDS).
  *
  * The page works without this script (plain forms). With it, writes go over
  * the socket with an acknowledgement; a write that is not acknowledged stays in
@@ -282,16 +285,8 @@
       activityBox.appendChild(el("div", { id: "results" }));
     } else if (activity.kind === "brainstorm") {
       renderBrainstorm(activity, sameActivity || firstForm ? draftText : "");
-    } else if (activity.kind === "dot_vote") {
-      renderDotVote(activity);
-    } else if (activity.kind === "rank") {
-      renderRank(activity);
-    } else if (activity.kind === "agree") {
-      renderAgree(activity);
-    } else if (activity.kind === "rating") {
-      renderRating(activity);
-    } else if (activity.kind === "poll") {
-      renderPoll(activity);
+    } else if (VOTE_KINDS[activity.kind]) {
+      VOTE_KINDS[activity.kind].render(activity);
     } else {
       activityBox.appendChild(el("div", { className: "card waiting" }, [
         el("h1", { lang: "th", text: promptOf(activity) }),
@@ -573,10 +568,8 @@
 
   function refreshBallot() {
     if (!ballot || !document.getElementById("vote-form")) return;
-    const refresh = {
-      dot_vote: refreshDots, rank: refreshRank, agree: refreshAgree, rating: refreshRating, poll: refreshPoll,
-    }[ballot.kind];
-    if (refresh) refresh();
+    const kind = VOTE_KINDS[ballot.kind];
+    if (kind) kind.refresh();
   }
 
   // A change on the phone that is not sent yet.
@@ -621,7 +614,9 @@
     if (!ballot) return;
     if (ballot.kind === "agree") {
       const button = event.submitter;
-      if (button && button.dataset.value !== undefined) answer(button.dataset.id, Number(button.dataset.value));
+      if (button && button.dataset.value !== undefined) {
+        VOTE_KINDS.agree.answer(button.dataset.id, Number(button.dataset.value));
+      }
       return;
     }
     const payload = { activity_id: ballot.activityId, client_id: newClientId() };
@@ -638,554 +633,26 @@
     return dots;
   }
 
-  function statementMap() {
-    const map = new Map();
-    (state.statements || []).forEach(function (s) { map.set(String(s.id), s); });
-    return map;
-  }
+  // ---------- vote kinds and results (static/js/phone/*.js, loaded before this file) ----------
 
-  // --- dot vote ---
-
-  function renderDotVote(activity) {
-    const statements = state.statements || [];
-    const total = Number(activity.dots) || 5;
-    const cap = Number(activity.max_per_item) || 3;
-    startBallot(activity, { total: total, cap: cap });
-    dropIneligible(statements);
-
-    const list = el("ul", { className: "ballot", id: "ballot-list" });
-    statements.forEach(function (s) {
-      const textId = "st-" + s.id;
-      list.appendChild(el("li", { className: "ballot-item", dataset: { id: String(s.id) } }, [
-        el("p", { className: "ballot-text", id: textId, lang: "th", text: s.text }),
-        el("div", { className: "stepper" }, [
-          el("button", {
-            type: "button", className: "step minus", dataset: { step: "-1" },
-            "aria-label": t.remove_dot, "aria-describedby": textId, text: "−",
-          }),
-          el("span", { className: "dot-count" }, [
-            el("span", { className: "dot-number" }),
-            el("span", { className: "dot-pips", "aria-hidden": "true" }),
-          ]),
-          el("button", {
-            type: "button", className: "step plus", dataset: { step: "1" },
-            "aria-label": t.add_dot, "aria-describedby": textId, text: "+",
-          }),
-          hidden("dots-" + s.id, ballot.dots[String(s.id)] || 0),
-        ]),
-      ]));
-    });
-    if (!statements.length) list.appendChild(el("li", { text: t.no_ideas }));
-    list.addEventListener("click", onStep);
-
-    const form = voteForm(activity, "dot-form", [list, saveBar(t.save_vote)]);
-    form.dataset.dots = String(total);
-    form.dataset.cap = String(cap);
-    voteCard(activity, el("p", { text: fmt(t.vote_rules, { dots: total, cap: cap }) }), form);
-    refreshDots();
-  }
-
-  function used() {
-    return Object.keys(ballot.dots).reduce(function (sum, k) { return sum + (ballot.dots[k] || 0); }, 0);
-  }
-
-  function refreshDots() {
-    const form = document.getElementById("vote-form");
-    if (!form || !ballot) return;
-    const left = ballot.total - used();
-    const paused = form.classList.contains("is-paused");
-    form.querySelectorAll(".ballot-item").forEach(function (item) {
-      const id = item.dataset.id;
-      const n = ballot.dots[id] || 0;
-      item.querySelector(".dot-number").textContent = String(n);
-      item.querySelector(".dot-pips").textContent = "●".repeat(n) + "○".repeat(Math.max(ballot.cap - n, 0));
-      item.querySelector(".minus").disabled = paused || n <= 0;
-      item.querySelector(".plus").disabled = paused || n >= ballot.cap || left <= 0;
-      item.querySelector('input[type="hidden"]').value = String(n);
-      item.classList.toggle("has-dots", n > 0);
-    });
-    const budget = document.getElementById("budget");
-    if (budget) budget.textContent = fmt(t.dots_left, { n: left });
-  }
-
-  function onStep(event) {
-    const button = event.target.closest("button[data-step]");
-    if (!button || !ballot) return;
-    const id = button.closest(".ballot-item").dataset.id;
-    const step = Number(button.dataset.step);
-    const n = (ballot.dots[id] || 0) + step;
-    if (n < 0 || n > ballot.cap || (step > 0 && used() >= ballot.total)) return;
-    if (n) ballot.dots[id] = n;
-    else delete ballot.dots[id];
-    markDirty();
-    refreshDots();
-    if (button.disabled) {
-      const other = button.parentNode.querySelector(step > 0 ? ".minus" : ".plus");
-      if (other && !other.disabled) other.focus();
-    }
-  }
-
-  // --- rank: tap ideas in order, then move them up or down ---
-
-  function renderRank(activity) {
-    const statements = state.statements || [];
-    const places = Math.min(Number(activity.top_k) || 3, statements.length);
-    startBallot(activity, { places: places });
-    dropIneligible(statements);
-    ballot.ranking = ballot.ranking.slice(0, places);
-    const fields = [];
-    for (let place = 1; place <= places; place++) fields.push(hidden("rank-" + place, ""));
-    const form = voteForm(activity, "rank-form", [
-      el("h2", { className: "rank-heading", id: "rank-order-title", text: t.rank_order }),
-      el("ol", { className: "rank-order", id: "rank-order", "aria-labelledby": "rank-order-title" }),
-      el("p", { className: "hint rank-empty", id: "rank-empty", text: t.rank_empty }),
-      el("h2", { className: "rank-heading", id: "rank-pool-title", text: t.rank_pool }),
-      el("p", { className: "notice rank-full", id: "rank-full", text: t.rank_full, hidden: true }),
-      el("ul", { className: "rank-pool", id: "rank-pool", "aria-labelledby": "rank-pool-title" }),
-      statements.length ? null : el("p", { text: t.no_ideas }),
-    ].concat(fields, [saveBar(t.save_ranking)]));
-    form.addEventListener("click", onRankClick);
-    voteCard(activity, el("p", { text: fmt(t.rank_rules, { k: places }) }), form);
-    refreshRank();
-  }
-
-  function rankTool(action, symbol, label, textId, disabled) {
-    return el("button", {
-      type: "button", className: "rank-tool " + action, dataset: { action: action },
-      "aria-label": label, "aria-describedby": textId, disabled: disabled, text: symbol,
-    });
-  }
-
-  function refreshRank(focusAfter) {
-    const form = document.getElementById("vote-form");
-    const order = document.getElementById("rank-order");
-    const pool = document.getElementById("rank-pool");
-    if (!form || !order || !pool || !ballot) return;
-    const paused = isPaused();
-    const byId = statementMap();
-    ballot.ranking = ballot.ranking.filter(function (id) { return byId.has(String(id)); });
-    const ranking = ballot.ranking;
-    const full = ranking.length >= ballot.places;
-
-    order.textContent = "";
-    ranking.forEach(function (id, i) {
-      const textId = "rank-text-" + id;
-      order.appendChild(el("li", { className: "rank-item", dataset: { id: String(id) } }, [
-        el("span", { className: "rank-place", "aria-hidden": "true", text: String(i + 1) }),
-        el("p", { className: "rank-text", id: textId, lang: "th", text: byId.get(String(id)).text }),
-        el("div", { className: "rank-tools" }, [
-          rankTool("up", "↑", t.move_up, textId, paused || i === 0),
-          rankTool("down", "↓", t.move_down, textId, paused || i === ranking.length - 1),
-          rankTool("remove", "✕", t.remove, textId, paused),
-        ]),
-      ]));
-    });
-    pool.textContent = "";
-    (state.statements || []).forEach(function (s) {
-      if (ranking.indexOf(s.id) >= 0) return;
-      pool.appendChild(el("li", null, [el("button", {
-        type: "button", className: "rank-add", lang: "th", dataset: { id: String(s.id), action: "add" },
-        disabled: paused || full, text: s.text,
-      })]));
-    });
-    form.querySelectorAll('input[type="hidden"][name^="rank-"]').forEach(function (input) {
-      const id = ranking[Number(input.name.slice(5)) - 1];
-      input.value = id === undefined ? "" : String(id);
-    });
-    document.getElementById("rank-empty").hidden = ranking.length > 0;
-    document.getElementById("rank-full").hidden = !(full && pool.children.length && ballot.places);
-    const budget = document.getElementById("budget");
-    if (budget) budget.textContent = fmt(t.rank_chosen, { n: ranking.length, k: ballot.places });
-
-    if (!focusAfter) return;
-    const candidates = [];
-    if (focusAfter.action === "add") {
-      const adds = pool.querySelectorAll("button.rank-add");
-      candidates.push(adds[Math.min(focusAfter.poolIndex, adds.length - 1)]);
-      candidates.push(order.querySelector(".rank-item:last-child .remove"));
-    } else if (focusAfter.action === "remove") {
-      candidates.push(pool.querySelector('button[data-id="' + focusAfter.id + '"]'));
-    } else {
-      const item = order.querySelector('.rank-item[data-id="' + focusAfter.id + '"]');
-      if (item) {
-        candidates.push(item.querySelector("." + focusAfter.action));
-        candidates.push(item.querySelector(focusAfter.action === "up" ? ".down" : ".up"));
-      }
-    }
-    candidates.push(form.querySelector('button[type="submit"]'));
-    const target = candidates.find(function (node) { return node && !node.disabled; });
-    if (target) target.focus();
-  }
-
-  function onRankClick(event) {
-    const button = event.target.closest("button[data-action]");
-    if (!button || !ballot || ballot.kind !== "rank" || button.disabled) return;
-    const action = button.dataset.action;
-    const id = Number(button.closest("[data-id]").dataset.id);
-    const ranking = ballot.ranking;
-    const at = ranking.indexOf(id);
-    const text = (statementMap().get(String(id)) || {}).text || "";
-    const focusAfter = { action: action, id: id };
-    if (action === "add") {
-      if (at >= 0 || ranking.length >= ballot.places) return;
-      focusAfter.poolIndex = Array.from(document.querySelectorAll("#rank-pool button.rank-add")).indexOf(button);
-      ranking.push(id);
-      announce(fmt(t.rank_added, { n: ranking.length }) + " " + text);
-    } else if (action === "remove") {
-      if (at < 0) return;
-      ranking.splice(at, 1);
-      announce(t.rank_removed + " " + text);
-    } else {
-      const to = at + (action === "up" ? -1 : 1);
-      if (at < 0 || to < 0 || to >= ranking.length) return;
-      ranking.splice(at, 1);
-      ranking.splice(to, 0, id);
-      announce(fmt(t.rank_moved, { n: to + 1 }) + " " + text);
-    }
-    markDirty();
-    refreshRank(focusAfter);
-  }
-
-  // --- agree: one statement at a time (or all as a list), each answer sent at once ---
-
-  const ANSWERS = [[1, "agree"], [-1, "disagree"], [0, "pass"]];
-
-  function answerButtons(textId, id) {
-    return ANSWERS.map(function (pair) {
-      return el("button", {
-        type: "submit", className: "answer answer-" + pair[1], name: "agree-" + (id || ""),
-        value: String(pair[0]), dataset: { id: String(id || ""), value: String(pair[0]) },
-        "aria-pressed": "false", "aria-describedby": textId, text: t[pair[1]],
-      });
-    });
-  }
-
-  function firstOpen(statements) {
-    const i = statements.findIndex(function (s) { return !(String(s.id) in ballot.answers); });
-    return i < 0 ? statements.length : i;
-  }
-
-  function renderAgree(activity) {
-    const statements = state.statements || [];
-    const fresh = !ballot || ballot.activityId !== activity.id;
-    startBallot(activity);
-    if (fresh) {
-      ballot.view = "one";
-      ballot.index = firstOpen(statements);
-    }
-    ballot.index = Math.min(ballot.index, statements.length);
-    const list = el("ol", { className: "ballot agree-list", id: "agree-list", hidden: true });
-    statements.forEach(function (s) {
-      const textId = "agree-text-" + s.id;
-      list.appendChild(el("li", { className: "ballot-item agree-item", dataset: { id: String(s.id) } }, [
-        el("p", { className: "ballot-text", id: textId, lang: "th", text: s.text }),
-        el("div", { className: "answer-buttons", role: "group", "aria-labelledby": textId },
-          answerButtons(textId, s.id)),
-      ]));
-    });
-    const form = voteForm(activity, "agree-form", [
-      el("div", { className: "agree-bar" }, [
-        el("p", { className: "agree-progress", id: "agree-progress" }, [
-          el("span", { id: "agree-position" }),
-          el("span", { id: "agree-answered", className: "muted" }),
-        ]),
-        el("button", { type: "button", className: "button agree-view", id: "agree-view", dataset: { nav: "view" } }),
-      ]),
-      el("div", { className: "agree-one", id: "agree-one" }, [
-        el("p", { className: "agree-text", id: "agree-one-text", lang: "th" }),
-        el("div", { className: "answer-buttons big", role: "group", "aria-labelledby": "agree-one-text" },
-          answerButtons(null)),
-        el("p", { className: "agree-current", id: "agree-current" }),
-        el("div", { className: "agree-nav" }, [
-          el("button", { type: "button", className: "button", id: "agree-prev", dataset: { nav: "-1" }, text: "← " + t.previous }),
-          el("button", { type: "button", className: "button", id: "agree-next", dataset: { nav: "1" }, text: t.next + " →" }),
-        ]),
-      ]),
-      el("div", { className: "agree-done", id: "agree-done", hidden: true }, [
-        el("p", { id: "agree-done-text" }),
-        el("button", { type: "button", className: "button", id: "agree-again", dataset: { nav: "open" } }),
-      ]),
-      list,
-      statements.length ? null : el("p", { text: t.no_ideas }),
-    ]);
-    form.addEventListener("click", onAgreeClick);
-    voteCard(activity, el("p", { text: t.agree_rules }), form);
-    refreshAgree();
-  }
-
-  function pressAnswers(box, id) {
-    const current = ballot.answers[String(id)];
-    box.querySelectorAll("button.answer").forEach(function (button) {
-      button.setAttribute("aria-pressed", String(current !== undefined && Number(button.dataset.value) === current));
-    });
-  }
-
-  function refreshAgree() {
-    const form = document.getElementById("vote-form");
-    const one = document.getElementById("agree-one");
-    if (!form || !one || !ballot) return;
-    const paused = isPaused();
-    const statements = state.statements || [];
-    const n = statements.length;
-    const answered = statements.filter(function (s) { return String(s.id) in ballot.answers; }).length;
-    const asList = ballot.view === "list";
-    const index = ballot.index;
-    const done = document.getElementById("agree-done");
-    const list = document.getElementById("agree-list");
-    one.hidden = asList || index >= n;
-    done.hidden = asList || index < n || !n;
-    list.hidden = !asList;
-    const toggle = document.getElementById("agree-view");
-    toggle.textContent = asList ? t.show_one : t.show_list;
-    toggle.hidden = !n;
-    toggle.disabled = false;
-    document.getElementById("agree-position").textContent =
-      !asList && index < n ? fmt(t.progress, { n: index + 1, total: n }) : "";
-    document.getElementById("agree-answered").textContent = n ? fmt(t.answered, { n: answered }) : "";
-
-    if (index < n) {
-      const s = statements[index];
-      document.getElementById("agree-one-text").textContent = s.text;
-      one.querySelectorAll("button.answer").forEach(function (button) {
-        button.name = "agree-" + s.id;
-        button.dataset.id = String(s.id);
-        button.disabled = paused;
-      });
-      pressAnswers(one, s.id);
-      const current = ballot.answers[String(s.id)];
-      const pair = ANSWERS.find(function (p) { return p[0] === current; });
-      document.getElementById("agree-current").textContent = pair ? t.your_answer + " " + t[pair[1]] : "";
-      document.getElementById("agree-prev").disabled = index === 0;
-      document.getElementById("agree-next").disabled = false;
-    }
-    const doneText = document.getElementById("agree-done-text");
-    doneText.textContent = answered >= n ? t.all_answered : fmt(t.some_open, { n: answered, total: n });
-    const again = document.getElementById("agree-again");
-    again.textContent = t.start_over;
-    again.disabled = false;
-    list.querySelectorAll(".agree-item").forEach(function (item) {
-      pressAnswers(item, item.dataset.id);
-      item.classList.toggle("is-answered", item.dataset.id in ballot.answers);
-      item.querySelectorAll("button.answer").forEach(function (button) { button.disabled = paused; });
-    });
-  }
-
-  function showStatement(index) {
-    const statements = state.statements || [];
-    ballot.index = Math.max(0, Math.min(index, statements.length));
-    refreshAgree();
-    if (ballot.index < statements.length) {
-      announce(fmt(t.progress, { n: ballot.index + 1, total: statements.length }) + ": " +
-               statements[ballot.index].text);
-    } else {
-      announce(document.getElementById("agree-done-text").textContent);
-    }
-  }
-
-  function answer(id, value) {
-    if (!ballot || ballot.kind !== "agree" || !id) return;
-    ballot.answers[String(id)] = value;
-    queue({
-      event: "vote",
-      payload: { activity_id: ballot.activityId, client_id: newClientId(), statement_id: Number(id), value: value },
-    });
-    if (ballot.view === "list") {
-      refreshAgree();
-      return;
-    }
-    const statements = state.statements || [];
-    let next = ballot.index + 1;
-    if (next >= statements.length) next = firstOpen(statements);
-    showStatement(next);
-  }
-
-  function onAgreeClick(event) {
-    const button = event.target.closest("button[data-nav]");
-    if (!button || !ballot || ballot.kind !== "agree") return;
-    const statements = state.statements || [];
-    const nav = button.dataset.nav;
-    if (nav === "view") {
-      ballot.view = ballot.view === "list" ? "one" : "list";
-      if (ballot.view === "one" && ballot.index >= statements.length) ballot.index = firstOpen(statements);
-      refreshAgree();
-      button.focus();
-    } else if (nav === "open") {
-      const open = firstOpen(statements);
-      showStatement(open < statements.length ? open : 0);
-      const first = document.querySelector("#agree-one button.answer");
-      if (first) first.focus();
-    } else {
-      showStatement(ballot.index + Number(nav));
-      if (button.disabled || button.closest("[hidden]")) {
-        const fallback = document.querySelector("#agree-one button.answer, #agree-again");
-        if (fallback) fallback.focus();
-      }
-    }
-  }
-
-  // --- rating: 1–5 per idea, radio buttons shown as pills ---
-
-  function renderRating(activity) {
-    const statements = state.statements || [];
-    startBallot(activity);
-    dropIneligible(statements);
-    const list = el("ol", { className: "ballot rating-list", id: "ballot-list" });
-    statements.forEach(function (s) {
-      const pills = [];
-      for (let value = 1; value <= 5; value++) {
-        pills.push(el("label", { className: "pill" }, [
-          el("input", { type: "radio", name: "rating-" + s.id, value: String(value) }),
-          el("span", { text: String(value) }),
-        ]));
-      }
-      list.appendChild(el("li", { className: "ballot-item rating-item", dataset: { id: String(s.id) } }, [
-        el("fieldset", { className: "pill-group", "aria-describedby": "scale-hint" }, [
-          el("legend", { className: "ballot-text", lang: "th", text: s.text }),
-          el("div", { className: "pills rating-pills" }, pills),
-        ]),
-      ]));
-    });
-    if (!statements.length) list.appendChild(el("li", { text: t.no_ideas }));
-    const form = voteForm(activity, "rating-form", [list, saveBar(t.save_ratings)]);
-    form.addEventListener("change", onRatingChange);
-    voteCard(activity, [
-      el("p", { text: t.rating_rules }),
-      el("p", { className: "scale-hint", id: "scale-hint", text: t.scale_hint }),
-    ], form);
-    refreshRating();
-  }
-
-  function refreshRating() {
-    const form = document.getElementById("vote-form");
-    if (!form || !ballot) return;
-    form.querySelectorAll('input[type="radio"][name^="rating-"]').forEach(function (input) {
-      input.checked = ballot.ratings[input.name.slice(7)] === Number(input.value);
-    });
-    const statements = state.statements || [];
-    const rated = statements.filter(function (s) { return String(s.id) in ballot.ratings; }).length;
-    const budget = document.getElementById("budget");
-    if (budget) budget.textContent = statements.length ? fmt(t.rated, { n: rated, total: statements.length }) : "";
-  }
-
-  function onRatingChange(event) {
-    const input = event.target;
-    if (!ballot || ballot.kind !== "rating" || !input.name || input.name.indexOf("rating-") !== 0) return;
-    ballot.ratings[input.name.slice(7)] = Number(input.value);
-    markDirty();
-    refreshRating();
-  }
-
-  // --- poll: one option (radio buttons) or several (checkboxes) ---
-
-  function pollOptions(activity) {
-    return (state.statements && state.statements.length ? state.statements : activity.options) || [];
-  }
-
-  function renderPoll(activity) {
-    const options = pollOptions(activity);
-    const multiple = !!activity.multiple;
-    startBallot(activity);
-    dropIneligible(options);
-    const box = el("div", { className: "choices", id: "ballot-list" });
-    options.forEach(function (option) {
-      box.appendChild(el("label", { className: "choice" }, [
-        el("input", { type: multiple ? "checkbox" : "radio", name: "choice", value: String(option.id) }),
-        el("span", { lang: "th", text: option.text }),
-      ]));
-    });
-    if (!options.length) box.appendChild(el("p", { text: t.no_options }));
-    const form = voteForm(activity, "poll-form", [
-      el("fieldset", { className: "field" }, [
-        el("legend", { text: multiple ? t.choose_many : t.choose_one }),
-        box,
-      ]),
-      saveBar(t.send_answer),
-    ]);
-    form.addEventListener("change", onPollChange);
-    voteCard(activity, null, form);
-    refreshPoll();
-  }
-
-  function refreshPoll() {
-    const form = document.getElementById("vote-form");
-    if (!form || !ballot) return;
-    form.querySelectorAll('input[name="choice"]').forEach(function (input) {
-      input.checked = ballot.choices.indexOf(Number(input.value)) >= 0;
-    });
-  }
-
-  function onPollChange(event) {
-    const form = event.currentTarget;
-    if (!ballot || ballot.kind !== "poll" || event.target.name !== "choice") return;
-    ballot.choices = Array.from(form.querySelectorAll('input[name="choice"]:checked')).map(function (input) {
-      return Number(input.value);
-    });
-    markDirty();
-    refreshPoll();
-  }
-
-  // --- results (only sent to phones once the facilitator reveals them) ---
-
-  function levelBadge(level) {
-    return el("span", {
-      className: "consensus-badge", dataset: { level: level || "insufficient" },
-      text: t["level_" + (level || "insufficient")] || level,
-    });
-  }
+  const context = {
+    get state() { return state; },
+    get ballot() { return ballot; },
+    get lastTally() { return lastTally; },
+    el: el, t: t, hidden: hidden, fmt: fmt, announce: announce, queue: queue, newClientId: newClientId,
+    voteForm: voteForm, voteCard: voteCard, saveBar: saveBar, startBallot: startBallot,
+    markDirty: markDirty, dropIneligible: dropIneligible, isPaused: isPaused,
+  };
+  const built = {};
+  Object.keys(window.WorkshopPhone || {}).forEach(function (name) {
+    built[name] = window.WorkshopPhone[name](context);
+  });
+  const results = built.results || { render: function () {} };
+  delete built.results;
+  const VOTE_KINDS = built; // kind -> {render, refresh}; agree adds answer
 
   function renderResults() {
-    const box = document.getElementById("results");
-    if (!box) return;
-    const activity = state.current_activity;
-    box.textContent = "";
-    if (!activity || !activity.results_revealed || !lastTally || lastTally.activity_id !== activity.id) {
-      return;
-    }
-    const kind = lastTally.kind || activity.kind;
-    const list = kind === "agree" ? agreeResults(lastTally.items || []) : barResults(kind, lastTally.items || []);
-    box.appendChild(el("section", { className: "card results", "aria-labelledby": "results-title" }, [
-      el("h2", { id: "results-title", text: t.results }),
-      list,
-    ]));
-  }
-
-  function barResults(kind, tallyItems) {
-    const rating = kind === "rating";
-    const items = tallyItems.slice().sort(function (a, b) { return b.score - a.score; });
-    const top = rating ? 5 : Math.max.apply(null, items.map(function (i) { return i.score; }).concat([1]));
-    const list = el("ol", { className: "results-list", dataset: { kind: kind } });
-    items.forEach(function (item) {
-      const fill = el("span", { className: "bar-fill" });
-      fill.style.width = (Math.max(item.score || 0, 0) / top) * 100 + "%";
-      const value = rating ? (typeof item.mean === "number" ? item.mean.toFixed(1) : "–") : String(item.score);
-      list.appendChild(el("li", { className: "bar-row", dataset: { id: String(item.statement_id) } }, [
-        el("span", { className: "bar-label" }, [
-          el("span", { lang: "th", text: item.text }),
-          rating ? el("span", { className: "bar-note", text: " · " + fmt(t.ratings_n, { n: item.count || 0 }) }) : null,
-        ]),
-        el("span", { className: "bar", "aria-hidden": "true" }, [fill]),
-        el("span", { className: "bar-value", text: value }),
-      ]));
-    });
-    return list;
-  }
-
-  function agreeResults(items) {
-    // In the tally's order: by consensus level, then by the smallest group agreement.
-    const list = el("ol", { className: "results-list agree-results", dataset: { kind: "agree" } });
-    items.forEach(function (item) {
-      list.appendChild(el("li", { className: "agree-result", dataset: { id: String(item.statement_id) } }, [
-        el("p", { className: "agree-result-text", lang: "th", text: item.text }),
-        el("p", { className: "agree-result-line" }, [
-          levelBadge(item.consensus && item.consensus.level),
-          el("span", {
-            className: "agree-counts",
-            text: fmt(t.agree_counts, { agree: item.agree || 0, passed: item.pass || 0, disagree: item.disagree || 0 }),
-          }),
-        ]),
-      ]));
-    });
-    return list;
+    results.render();
   }
 
   // ---------- countdown (set by the facilitator) ----------
