@@ -23,7 +23,7 @@ from ..models import Activity, Ballot, BallotEntry, Participant, Statement, Work
 from ..tallies import scoring_rules
 from ..voting import Tally, ranked_results
 from .moderation import merge_groups
-from .snapshots import activity_results
+from .snapshots import activity_results, results_shape
 
 StatementRow = Row[Any]  # id, activity_id, participant_id, text, flags, created_at, group
 
@@ -61,12 +61,18 @@ def load_tallies(activity_ids: Iterable[int]) -> dict[int, Tally]:
     if not ids:
         return {}
     db.session.flush()  # the connection's execute does not autoflush as the session's does
-    rows = db.session.connection().execute(
-        select(Ballot.activity_id, Participant.group, BallotEntry.statement_id, BallotEntry.value)
-        .join(Ballot, Ballot.id == BallotEntry.ballot_id)
-        .join(Participant, Participant.id == Ballot.participant_id)
-        .where(Ballot.activity_id.in_(ids))
-    ).all()  # one fetchall, not a fetchone per row
+    rows = (
+        db.session.connection()
+        .execute(
+            select(
+                Ballot.activity_id, Participant.group, BallotEntry.statement_id, BallotEntry.value
+            )
+            .join(Ballot, Ballot.id == BallotEntry.ballot_id)
+            .join(Participant, Participant.id == Ballot.participant_id)
+            .where(Ballot.activity_id.in_(ids))
+        )
+        .all()
+    )  # one fetchall, not a fetchone per row
     tallies: dict[int, Tally] = {}
     for (activity_id, group, statement_id, value), n in Counter(map(tuple, rows)).items():
         tally = tallies.get(activity_id)
@@ -138,32 +144,5 @@ def all_activity_results(
                 scoring_rules(activity),
                 members,
             )
-        results[activity.id] = _result(activity, ranked, shown, counts.get(activity.id, 0))
+        results[activity.id] = results_shape(activity, ranked, shown, counts.get(activity.id, 0))
     return results, sum(counts.values())
-
-
-def _result(
-    activity: Activity, ranked: list[dict], shown: list[StatementRow], ballots: int
-) -> dict:
-    """The shape of ``activity_results``, keys in the same order."""
-    texts = {s.id: s for s in shown}
-    for item in ranked:  # fresh dicts: completed in place rather than copied
-        statement = texts[item["statement_id"]]
-        item["text"], item["group"] = statement.text, statement.group
-    result = {
-        "id": activity.id,
-        "activity_id": activity.id,
-        "kind": activity.kind,
-        "prompt": activity.prompt,
-        "state": activity.state,
-        "ballots": ballots,
-        "items": ranked,
-    }
-    if activity.kind == "rank":
-        result["top_k"] = activity.top_k
-    if activity.kind == "agree":
-        result["consensus_rules"] = {
-            "threshold": activity.workshop.consensus_threshold,
-            "min_group_members": activity.workshop.consensus_min_group,
-        }
-    return result

@@ -6,6 +6,8 @@ right again after the next one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import url_for
 from flask_babel import get_locale
 from sqlalchemy import func, select
@@ -221,21 +223,32 @@ def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
     groups = list(activity.workshop.groups)
     if activity.kind == "brainstorm":
         statements = visible_statements(activity)
-        texts = {s.id: s for s in statements}
         ranked = [
             {"statement_id": s.id, "rank": 1, "score": 0, "by_group": {g: 0 for g in groups}}
             for s in statements
         ]
     else:
         statements = ballot_statements(activity)
-        texts = {s.id: s for s in statements}
+        ids = [s.id for s in statements]
         if tally is None:
             tally = load_tally(activity.id)
         about = activity if activity.kind == "poll" else activity.source_activity
         groups_of = merge_groups(all_statements(about)) if about is not None else {}
-        members = {sid: groups_of.get(sid, [sid]) for sid in texts}
-        ranked = ranked_results(tally, list(texts), scoring_rules(activity), members)
-    ballots = ballot_count(activity)
+        members = {sid: groups_of.get(sid, [sid]) for sid in ids}
+        ranked = ranked_results(tally, ids, scoring_rules(activity), members)
+    return results_shape(activity, ranked, statements, ballot_count(activity))
+
+
+def results_shape(activity: Activity, ranked: list[dict], shown: Iterable, ballots: int) -> dict:
+    """One activity's results as the API, tallies and exports give them.
+
+    ``ranked`` are fresh dicts (``ranked_results``): each is completed in place with its
+    statement's ``text`` and author ``group``, taken from ``shown`` (statements or rows).
+    """
+    texts = {s.id: s for s in shown}
+    for item in ranked:
+        statement = texts[item["statement_id"]]
+        item["text"], item["group"] = statement.text, statement.group
     result = {
         "id": activity.id,
         "activity_id": activity.id,
@@ -243,14 +256,7 @@ def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
         "prompt": activity.prompt,
         "state": activity.state,
         "ballots": ballots or 0,
-        "items": [
-            {
-                **item,
-                "text": texts[item["statement_id"]].text,
-                "group": texts[item["statement_id"]].group,
-            }
-            for item in ranked
-        ],
+        "items": ranked,
     }
     if activity.kind == "rank":
         result["top_k"] = activity.top_k
