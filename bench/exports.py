@@ -87,11 +87,11 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
     from workshop.models import (
         AuditEntry,
         Ballot,
-        BallotEntry,
         Facilitator,
         Participant,
         Statement,
         StatementEdit,
+        encode_entries,
     )
     from workshop.services.plan import draft_plan
     from workshop.services.workshops import ActivitySpec, add_activity, create_workshop
@@ -177,7 +177,7 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
         ],
     )
 
-    ballot_rows, entry_rows, bid = [], [], 0
+    ballot_rows, bid = [], 0
     for vote in votes:
         ids = [
             i
@@ -186,16 +186,6 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
         ]
         for person in range(1, participants + 1):
             bid += 1
-            ballot_rows.append(
-                {
-                    "id": bid,
-                    "activity_id": vote.id,
-                    "participant_id": person,
-                    "client_id": f"b{bid}",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
             if vote.kind == "dot_vote":
                 picks, values = _skewed(rng, ids, 3), [2, 2, 1]
             elif vote.kind == "rank":
@@ -206,12 +196,18 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
             else:
                 picks = _skewed(rng, ids, 4)
                 values = [rng.randint(1, 5) for _ in picks]
-            entry_rows += [
-                {"ballot_id": bid, "statement_id": s, "value": v}
-                for s, v in zip(picks, values, strict=False)
-            ]
+            ballot_rows.append(
+                {
+                    "id": bid,
+                    "activity_id": vote.id,
+                    "participant_id": person,
+                    "client_id": f"b{bid}",
+                    "created_at": now,
+                    "updated_at": now,
+                    "entries": encode_entries(dict(zip(picks, values, strict=False))),
+                }
+            )
     db.session.execute(insert(Ballot.__table__), ballot_rows)
-    db.session.execute(insert(BallotEntry.__table__), entry_rows)
     db.session.execute(
         insert(AuditEntry.__table__),
         [

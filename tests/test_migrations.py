@@ -15,7 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from workshop import create_app
 from workshop.config import PROJECT_ROOT
@@ -156,3 +156,66 @@ def postgres_url() -> Iterator[str]:
 
 def test_migrations_round_trip_on_postgresql(postgres_url: str):
     check_round_trip(postgres_url)
+
+
+# --- data carried across 0007 (ballot entries into the ballot row) ------------------------------
+
+
+def check_ballot_entries_carried(url: str) -> None:
+    """Ballots cast at head survive a downgrade to 0006 (one ``ballot_entry`` row per
+    statement) and the upgrade back (the entries in the ballot row), value for value."""
+    from sqlalchemy import text
+
+    from tests.conftest import Api, make_facilitator
+    from workshop.models import Ballot
+
+    app = create_app(AppTestConfig(url))
+    with app.app_context():
+        try:
+            upgrade()
+            api = Api(app.test_client(), make_facilitator(app))
+            code = api.workshop()["code"]
+            brainstorm = api.activity(code, kind="brainstorm", prompt="Ideas")["id"]
+            api.open(code, brainstorm)
+            author = api.join(code)
+            ids = [
+                api.statement(code, author, brainstorm, f"idea {n}", f"s{n}").json["id"]
+                for n in range(3)
+            ]
+            vote = api.activity(code, kind="dot_vote", prompt="Vote", source_activity_id=brainstorm)
+            api.open(code, vote["id"])
+            cast = {
+                api.join(code, group="academia"): {ids[0]: 2, ids[2]: 1},
+                api.join(code): {ids[1]: 3},
+            }
+            for n, (token, dots) in enumerate(cast.items()):
+                assert api.vote(code, token, vote["id"], dots, f"v{n}").status_code == 200
+            before = {b.id: b.as_entries() for b in db.session.scalars(select(Ballot))}
+            assert sorted(before.values(), key=len) == sorted(cast.values(), key=len)
+            db.session.remove()
+
+            downgrade(revision="0006")
+            with db.engine.connect() as connection:
+                rows = connection.execute(
+                    text("SELECT ballot_id, statement_id, value FROM ballot_entry")
+                ).all()
+            assert sorted(map(tuple, rows)) == sorted(
+                (ballot, statement, value)
+                for ballot, entries in before.items()
+                for statement, value in entries.items()
+            )
+
+            upgrade()
+            after = {b.id: b.as_entries() for b in db.session.scalars(select(Ballot))}
+            assert after == before
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_ballot_entries_carried_across_0007_on_sqlite(tmp_path: Path):
+    check_ballot_entries_carried(f"sqlite:///{tmp_path / 'carried.sqlite3'}")
+
+
+def test_ballot_entries_carried_across_0007_on_postgresql(postgres_url: str):
+    check_ballot_entries_carried(postgres_url)

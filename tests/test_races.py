@@ -97,26 +97,19 @@ def check_ballot_outcome(
     acks: list[tuple[str, int, dict]],
 ) -> None:
     """``sent``: client_id -> the dots sent with it; ``acks``: (client_id, status, body)."""
-    from workshop.models import Ballot, BallotEntry, VoteWrite
+    from workshop.models import Ballot, VoteWrite, decode_entries
 
     statuses = [status for _, status, _ in acks]
     assert all(status == 200 for status in statuses), acks
     with engine.connect() as connection:
         ballots = connection.execute(
-            select(Ballot.id, Ballot.client_id).where(
+            select(Ballot.client_id, Ballot.entries_json).where(
                 Ballot.activity_id == activity_id, Ballot.participant_id == participant_id
             )
         ).all()
         assert len(ballots) == 1, ballots
-        ballot_id, ballot_client_id = ballots[0]
-        entries = {
-            str(statement_id): value
-            for statement_id, value in connection.execute(
-                select(BallotEntry.statement_id, BallotEntry.value).where(
-                    BallotEntry.ballot_id == ballot_id
-                )
-            )
-        }
+        ballot_client_id, stored = ballots[0]
+        entries = {str(key): value for key, value in decode_entries(stored).items()}
         writes = dict(
             connection.execute(
                 select(VoteWrite.client_id, func.count())

@@ -18,11 +18,18 @@ from datetime import datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from workshop.exports import render
 from workshop.extensions import db
-from workshop.models import Ballot, BallotEntry, Facilitator, Participant, Statement, Workshop
+from workshop.models import (
+    Ballot,
+    Facilitator,
+    Participant,
+    Statement,
+    Workshop,
+    encode_entries,
+)
 from workshop.services.plan import draft_plan, plan_dict
 from workshop.services.report import build_report, collector_paused, export_report
 from workshop.services.report_data import all_activity_results
@@ -130,17 +137,9 @@ def build(statements: list[StatementPlan], ballots: list[BallotPlan], voters: in
             activity_id=votes[vote_index].id,
             participant_id=people[voter].id,
             client_id=f"b{voter}-{vote_index}",
+            entries_json=encode_entries(picked),
         )
         db.session.add(ballot)
-        db.session.flush()
-        if picked:
-            db.session.execute(
-                insert(BallotEntry),
-                [
-                    {"ballot_id": ballot.id, "statement_id": s, "value": v}
-                    for s, v in picked.items()
-                ],
-            )
     db.session.flush()
     db.session.expire_all()
     return workshop

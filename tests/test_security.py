@@ -393,7 +393,6 @@ def _fingerprint(app, code: str) -> tuple:
         Activity,
         AuditEntry,
         Ballot,
-        BallotEntry,
         Participant,
         Statement,
         VoteWrite,
@@ -442,11 +441,10 @@ def _fingerprint(app, code: str) -> tuple:
                 .order_by(Statement.id)
             ),
             rows(
-                select(Ballot.id, Ballot.client_id, Ballot.updated_at, BallotEntry.value)
-                .join(BallotEntry, BallotEntry.ballot_id == Ballot.id)
+                select(Ballot.id, Ballot.client_id, Ballot.updated_at, Ballot.entries_json)
                 .join(Activity, Activity.id == Ballot.activity_id)
                 .where(Activity.workshop_id == workshop.id)
-                .order_by(Ballot.id, BallotEntry.statement_id)
+                .order_by(Ballot.id)
             ),
             rows(
                 select(VoteWrite.id)

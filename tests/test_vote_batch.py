@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import events
 from workshop.extensions import db
-from workshop.models import Ballot, BallotEntry, Participant, VoteWrite
+from workshop.models import Ballot, Participant, VoteWrite, decode_entries
 from workshop.services.ballots import BallotResult, VoteRequest
 from workshop.services.participation import participant_for_token
 from workshop.services.workshops import get_workshop
@@ -53,14 +53,9 @@ def _request(voter, workshop_id, activity_id, client_id, dots) -> VoteRequest:
 
 def _stored(activity_id: int) -> dict[int, dict[int, int]]:
     rows = db.session.execute(
-        select(Ballot.participant_id, BallotEntry.statement_id, BallotEntry.value)
-        .join(BallotEntry, BallotEntry.ballot_id == Ballot.id)
-        .where(Ballot.activity_id == activity_id)
+        select(Ballot.participant_id, Ballot.entries_json).where(Ballot.activity_id == activity_id)
     )
-    stored: dict[int, dict[int, int]] = {}
-    for pid, sid, value in rows:
-        stored.setdefault(pid, {})[sid] = value
-    return stored
+    return {pid: decode_entries(entries) for pid, entries in rows if entries != "{}"}
 
 
 def test_one_batch_answers_each_write_on_its_own(app, api, room):

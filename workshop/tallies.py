@@ -20,21 +20,20 @@ from flask import current_app
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Activity, Ballot, BallotEntry, Participant
+from .models import Activity, Ballot, Participant, decode_entries
 from .voting import ScoringRules, Tally
 
 
 def load_tally(activity_id: int) -> Tally:
     """Count every stored ballot of one activity (one query)."""
     rows = db.session.execute(
-        select(Participant.group, BallotEntry.statement_id, BallotEntry.value)
-        .join(Ballot, Ballot.id == BallotEntry.ballot_id)
+        select(Participant.group, Ballot.entries_json)
         .join(Participant, Participant.id == Ballot.participant_id)
         .where(Ballot.activity_id == activity_id)
     )
     tally = Tally()
-    for group, statement_id, value in rows:
-        tally.replace(group, {}, {statement_id: value})
+    for group, entries in rows:
+        tally.replace(group, {}, decode_entries(entries))
     return tally
 
 

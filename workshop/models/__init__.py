@@ -1,6 +1,6 @@
 """Database models, one module per concern; import them from here."""
 
-from .ballots import Ballot, BallotEntry, VoteWrite
+from .ballots import Ballot, VoteWrite, decode_entries, encode_entries
 from .base import as_json, hash_token, new_token, utcnow
 from .core import (
     ACTIVITY_KINDS,
@@ -28,6 +28,8 @@ from .tracking import (
 )
 
 __all__ = [
+    "decode_entries",
+    "encode_entries",
     "ACTIVITY_KINDS",
     "ACTIVITY_STATES",
     "PLAN_ITEM_SECTIONS",
@@ -37,7 +39,6 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Ballot",
-    "BallotEntry",
     "City",
     "CoFacilitator",
     "Facilitator",

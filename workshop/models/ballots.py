@@ -1,11 +1,12 @@
-"""Ballots: one per participant and vote activity, with one entry per statement."""
+"""Ballots: one per participant and vote activity, holding its entries (statement -> value)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -15,11 +16,24 @@ if TYPE_CHECKING:
     from .core import Participant
 
 
+def encode_entries(entries: dict[int, int]) -> str:
+    """A ballot's entries as stored: a JSON object of statement id to value, keys in order."""
+    return json.dumps(entries, separators=(",", ":"), sort_keys=True)
+
+
+def decode_entries(text: str | None) -> dict[int, int]:
+    return {int(key): value for key, value in json.loads(text).items()} if text else {}
+
+
 class Ballot(db.Model):
     """One participant's current answer to one vote activity.
 
-    A new ballot replaces the entries of the previous one; the unique
-    constraint makes a second ballot row for the same pair impossible.
+    A new ballot replaces the previous one's entries; the unique constraint makes a
+    second ballot row for the same pair impossible. The entries (statement or poll
+    option id -> value) are stored in the row, as JSON text (:func:`encode_entries`):
+    a ballot is always written and read whole, so a vote costs one row write, not one
+    per statement. Values: dot_vote: dots; rank: place (1 = first); agree: 1 / -1 / 0;
+    rating: 1-5; poll: 1.
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,10 +42,8 @@ class Ballot(db.Model):
     client_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    entries_json: Mapped[str] = mapped_column("entries", Text, default="{}", server_default="{}")
 
-    entries: Mapped[list[BallotEntry]] = relationship(
-        back_populates="ballot", cascade="all, delete-orphan"
-    )
     participant: Mapped[Participant] = relationship()
 
     __table_args__ = (
@@ -39,7 +51,7 @@ class Ballot(db.Model):
     )
 
     def as_entries(self) -> dict[int, int]:
-        return {e.statement_id: e.value for e in self.entries}
+        return decode_entries(self.entries_json)
 
 
 class VoteWrite(db.Model):
@@ -52,20 +64,3 @@ class VoteWrite(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("participant_id", "client_id", name="uq_vote_write_client"),)
-
-
-class BallotEntry(db.Model):
-    """A value given to one statement (or poll option).
-
-    dot_vote: dots; rank: place (1 = first); agree: 1 / -1 / 0; rating: 1–5; poll: 1.
-    """
-
-    ballot_id: Mapped[int] = mapped_column(
-        ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True
-    )
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), primary_key=True)
-    value: Mapped[int]
-
-    ballot: Mapped[Ballot] = relationship(back_populates="entries")
-
-    __table_args__ = (Index("ix_ballot_entry_statement", "statement_id"),)

@@ -2,8 +2,10 @@
 
 The vote hot path: a batch of ballots costs a handful of statements whatever
 its size (one read of the ballots it touches, one of the ``client_id``s seen
-before, one insert per table, one update), instead of about ten ORM
-statements per ballot. The caller holds the participants' write lock
+before, one insert of the writes, one insert of new ballots, one update of the
+others), instead of about ten ORM statements per ballot. A ballot's entries are
+part of its row (``Ballot.entries_json``), so a vote writes two rows whatever
+its size. The caller holds the participants' write lock
 (:func:`~workshop.services.participation.lock_participants`) for the whole
 transaction, so what is read here is what the writes replace.
 """
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..extensions import db
-from ..models import Ballot, utcnow
+from ..models import Ballot, decode_entries, encode_entries, utcnow
 
 _ballot = Ballot.__table__
 
@@ -29,9 +31,8 @@ class BallotRow:
     client_id: str
     updated_at: datetime
     entries: dict[int, int] = field(default_factory=dict)
-    id: int | None = None  # None until inserted
-    dirty: bool = False  # client_id/updated_at to store
-    entries_dirty: bool = False  # entries to store
+    id: int | None = None  # None for a ballot this batch creates
+    dirty: bool = False  # to store
 
 
 @dataclass(frozen=True)
@@ -114,24 +115,22 @@ class BallotRows:
             activity_ids = sorted({a for a, _ in pairs})
             participant_ids = sorted({p for _, p in pairs})
             result = sql.run(
-                "SELECT b.id, b.activity_id, b.participant_id, b.client_id, b.updated_at,"
-                " e.statement_id, e.value"
-                " FROM ballot b LEFT OUTER JOIN ballot_entry e ON e.ballot_id = b.id"
-                f" WHERE b.activity_id IN ({sql.marks(activity_ids)})"
-                f" AND b.participant_id IN ({sql.marks(participant_ids)})",
+                "SELECT id, activity_id, participant_id, client_id, updated_at, entries"
+                f" FROM ballot WHERE activity_id IN ({sql.marks(activity_ids)})"
+                f" AND participant_id IN ({sql.marks(participant_ids)})",
                 (*activity_ids, *participant_ids),
             )
-            for ballot_id, activity_id, participant_id, client_id, updated, sid, value in result:
+            for ballot_id, activity_id, participant_id, client_id, updated, entries in result:
                 key = (activity_id, participant_id)
-                if key not in pairs:
-                    continue
-                row = rows.ballots.get(key)
-                if row is None:
-                    row = rows.ballots[key] = BallotRow(
-                        activity_id, participant_id, client_id, sql.from_db(updated), id=ballot_id
+                if key in pairs:
+                    rows.ballots[key] = BallotRow(
+                        activity_id,
+                        participant_id,
+                        client_id,
+                        sql.from_db(updated),
+                        decode_entries(entries),
+                        id=ballot_id,
                     )
-                if sid is not None:
-                    row.entries[sid] = value
         if writes:
             # A join with the batch's pairs uses the (participant_id, client_id) index once
             # per pair; two IN lists would probe every combination of them.
@@ -156,9 +155,7 @@ class BallotRows:
         row = self.ballots.get(key)
         if row is None:
             row = self.ballots[key] = BallotRow(activity_id, participant_id, client_id, now)
-        if row.entries != entries:
-            row.entries = dict(entries)
-            row.entries_dirty = True
+        row.entries = dict(entries)
         row.client_id = client_id
         row.updated_at = now
         row.dirty = True
@@ -175,40 +172,33 @@ class BallotRows:
             )
         dirty = [row for row in self.ballots.values() if row.dirty]
         new = [row for row in dirty if row.id is None]
-        old = [row for row in dirty if row.id is not None]
-        stale = [row.id for row in old if row.entries_dirty]
-        for row in new:  # first ballots only: a changed ballot keeps its row
-            row.id = sql.run(
+        if new:
+            sql.many(
                 "INSERT INTO ballot (activity_id, participant_id, client_id, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (
-                    row.activity_id,
-                    row.participant_id,
-                    row.client_id,
-                    sql.to_db(row.updated_at),
-                    sql.to_db(row.updated_at),
-                ),
-            ).scalar_one()
+                " updated_at, entries) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        row.activity_id,
+                        row.participant_id,
+                        row.client_id,
+                        sql.to_db(row.updated_at),
+                        sql.to_db(row.updated_at),
+                        encode_entries(row.entries),
+                    )
+                    for row in new
+                ],
+            )
+        old = [row for row in dirty if row.id is not None]
         if old:
             sql.many(
-                "UPDATE ballot SET client_id = ?, updated_at = ? WHERE id = ?",
-                [(r.client_id, sql.to_db(r.updated_at), r.id) for r in old],
-            )
-        if stale:
-            sql.run(f"DELETE FROM ballot_entry WHERE ballot_id IN ({sql.marks(stale)})", stale)
-        entries = [
-            (row.id, sid, value)
-            for row in dirty
-            if row.entries_dirty
-            for sid, value in sorted(row.entries.items())
-        ]
-        if entries:
-            sql.many(
-                "INSERT INTO ballot_entry (ballot_id, statement_id, value) VALUES (?, ?, ?)",
-                entries,
+                "UPDATE ballot SET client_id = ?, updated_at = ?, entries = ? WHERE id = ?",
+                [
+                    (row.client_id, sql.to_db(row.updated_at), encode_entries(row.entries), row.id)
+                    for row in old
+                ],
             )
         for row in dirty:
-            row.dirty = row.entries_dirty = False
+            row.dirty = False
         self._new_writes = []
 
 

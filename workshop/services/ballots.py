@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from .. import ratelimit
 from ..extensions import db
@@ -210,18 +209,12 @@ def _activity(request: VoteRequest, cache: dict[int, VoteRules | ServiceError]) 
 
 
 def ballot_for(participant: Participant, activity: Activity) -> Ballot | None:
-    """The ballot with its entries, read in one statement (so never half of a concurrent
-    replacement)."""
-    return (
-        db.session.scalars(
-            select(Ballot)
-            .options(joinedload(Ballot.entries))
-            .where(Ballot.activity_id == activity.id, Ballot.participant_id == participant.id)
-            .execution_options(populate_existing=True)
-        )
-        .unique()
-        .first()
-    )
+    """The ballot with its entries (one row: never half of a concurrent replacement)."""
+    return db.session.scalars(
+        select(Ballot)
+        .where(Ballot.activity_id == activity.id, Ballot.participant_id == participant.id)
+        .execution_options(populate_existing=True)
+    ).first()
 
 
 def my_ballot(participant: Participant, activity: Activity | None) -> Ballot | None:

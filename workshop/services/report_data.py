@@ -4,8 +4,8 @@
 and ORM objects for every statement. A report asks for all of them, and a big
 workshop (56 activities, 10,000 statements, 100,000 ballots) spent most of its
 export there. Here the whole workshop takes three queries: its statements as
-plain rows (shared with the report's statements appendix), every ballot entry
-of its votes with the voter's group, and the ballot count of each activity.
+plain rows (shared with the report's statements appendix), every ballot of its
+votes with the voter's group, and the ballot count of each activity.
 The ranking is the same pure code (workshop/voting/), so each activity's
 result equals what ``activity_results`` gives (tests/test_report_data.py).
 """
@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Row, func, select
 
 from ..extensions import db
-from ..models import Activity, Ballot, BallotEntry, Participant, Statement, Workshop
+from ..models import Activity, Ballot, Participant, Statement, Workshop, decode_entries
 from ..tallies import scoring_rules
 from ..voting import Tally, ranked_results
 from .moderation import merge_groups
@@ -54,8 +54,9 @@ def statement_rows(workshop_id: int) -> list[StatementRow]:
 def load_tallies(activity_ids: Iterable[int]) -> dict[int, Tally]:
     """``load_tally`` of several activities in one query; an activity without ballots is absent.
 
-    The entries are counted as plain tuples (``Counter`` runs in C), then nested in the
-    order they first came, as ``Tally.replace`` would have nested them one by one.
+    Equal ballots are counted first (``Counter`` runs in C) and each distinct one is
+    decoded once, then nested in the order they first came, as ``Tally.replace`` would
+    have nested them one by one.
     """
     ids = list(activity_ids)
     if not ids:
@@ -64,21 +65,20 @@ def load_tallies(activity_ids: Iterable[int]) -> dict[int, Tally]:
     rows = (
         db.session.connection()
         .execute(
-            select(
-                Ballot.activity_id, Participant.group, BallotEntry.statement_id, BallotEntry.value
-            )
-            .join(Ballot, Ballot.id == BallotEntry.ballot_id)
+            select(Ballot.activity_id, Participant.group, Ballot.entries_json)
             .join(Participant, Participant.id == Ballot.participant_id)
             .where(Ballot.activity_id.in_(ids))
         )
         .all()
     )  # one fetchall, not a fetchone per row
     tallies: dict[int, Tally] = {}
-    for (activity_id, group, statement_id, value), n in Counter(map(tuple, rows)).items():
+    for (activity_id, group, entries), n in Counter(map(tuple, rows)).items():
         tally = tallies.get(activity_id)
         if tally is None:
             tally = tallies[activity_id] = Tally()
-        tally.counts[statement_id][group][value] = n
+        counts = tally.counts
+        for statement_id, value in decode_entries(entries).items():
+            counts[statement_id][group][value] += n
     return tallies
 
 
