@@ -16,9 +16,12 @@ if TYPE_CHECKING:
     from .core import Participant
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
+
+
 def encode_entries(entries: dict[int, int]) -> str:
     """A ballot's entries as stored: a JSON object of statement id to value, keys in order."""
-    return json.dumps(entries, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(entries)
 
 
 def decode_entries(text: str | None) -> dict[int, int]:

@@ -99,7 +99,8 @@ class BallotRows:
     def __init__(self) -> None:
         self.ballots: dict[tuple[int, int], BallotRow] = {}
         self.seen: set[tuple[int, str]] = set()
-        self._new_writes: list[tuple[int, str, int, datetime]] = []
+        self._new_writes: list[tuple[int, str, int]] = []
+        self.now = utcnow()  # the batch's writes share the time of their transaction
 
     @classmethod
     def load(
@@ -147,28 +148,29 @@ class BallotRows:
     def record(
         self, activity_id: int, participant_id: int, client_id: str, entries: dict[int, int]
     ) -> BallotRow:
-        """Accept one write: the ballot now holds ``entries``; returns the ballot."""
-        now = utcnow()
+        """Accept one write: the ballot now holds ``entries`` (kept as given: a ballot's
+        entries are replaced, never changed in place); returns the ballot."""
         self.seen.add((participant_id, client_id))
-        self._new_writes.append((participant_id, client_id, activity_id, now))
+        self._new_writes.append((participant_id, client_id, activity_id))
         key = (activity_id, participant_id)
         row = self.ballots.get(key)
         if row is None:
-            row = self.ballots[key] = BallotRow(activity_id, participant_id, client_id, now)
-        row.entries = dict(entries)
+            row = self.ballots[key] = BallotRow(activity_id, participant_id, client_id, self.now)
+        row.entries = entries
         row.client_id = client_id
-        row.updated_at = now
+        row.updated_at = self.now
         row.dirty = True
         return row
 
     def store(self) -> None:
         """Write what :meth:`record` accepted (a few statements for the whole batch)."""
         sql = _Sql()
+        stamp = sql.to_db(self.now)
         if self._new_writes:
             sql.many(
                 "INSERT INTO vote_write (participant_id, client_id, activity_id, created_at)"
                 " VALUES (?, ?, ?, ?)",
-                [(p, c, a, sql.to_db(t)) for p, c, a, t in self._new_writes],
+                [(p, c, a, stamp) for p, c, a in self._new_writes],
             )
         dirty = [row for row in self.ballots.values() if row.dirty]
         new = [row for row in dirty if row.id is None]
@@ -181,8 +183,8 @@ class BallotRows:
                         row.activity_id,
                         row.participant_id,
                         row.client_id,
-                        sql.to_db(row.updated_at),
-                        sql.to_db(row.updated_at),
+                        stamp,
+                        stamp,
                         encode_entries(row.entries),
                     )
                     for row in new
@@ -192,10 +194,7 @@ class BallotRows:
         if old:
             sql.many(
                 "UPDATE ballot SET client_id = ?, updated_at = ?, entries = ? WHERE id = ?",
-                [
-                    (row.client_id, sql.to_db(row.updated_at), encode_entries(row.entries), row.id)
-                    for row in old
-                ],
+                [(row.client_id, stamp, encode_entries(row.entries), row.id) for row in old],
             )
         for row in dirty:
             row.dirty = False

@@ -67,7 +67,7 @@ class BallotView:
 def _view(row: BallotRow | None) -> BallotView | None:
     if row is None:
         return None
-    return BallotView(row.activity_id, row.client_id, row.updated_at, dict(row.entries))
+    return BallotView(row.activity_id, row.client_id, row.updated_at, row.entries)
 
 
 def _new_entries(
@@ -158,7 +158,7 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
     for index, request, client_id, activity in accepted:
         key = (activity.id, request.participant_id)
         row = rows.ballots.get(key)
-        previous = dict(row.entries) if row else {}
+        previous = row.entries if row else {}
         if (request.participant_id, client_id) in rows.seen:
             # A resend: answered before the rate limit, so it always gets its answer.
             outcomes[index] = BallotResult(

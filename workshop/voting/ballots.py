@@ -29,9 +29,11 @@ class DotRules:
             raise ValueError("dots and max_per_item must be positive")
 
 
-def _whole(value: object, what: str) -> int:
+def _whole(value: object, what: str, *args: object) -> int:
+    """``value`` if it is a whole number; ``what`` (formatted with ``args`` only when the
+    error is raised) names it in the error."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BallotError("invalid_ballot", f"{what} must be a whole number")
+        raise BallotError("invalid_ballot", f"{what.format(*args)} must be a whole number")
     return value
 
 
@@ -63,7 +65,7 @@ def validate_dot_ballot(
     ballot: dict[int, int] = {}
     for key, value in raw.items():
         statement_id = _item_id(key)
-        count = _whole(value, f"dots for statement {statement_id}")
+        count = _whole(value, "dots for statement {}", statement_id)
         if count < 0:
             raise BallotError(
                 "invalid_ballot", f"dots for statement {statement_id} cannot be negative"
@@ -124,7 +126,7 @@ def validate_ratings(raw: object, eligible: Collection[int]) -> dict[int, int]:
     ballot: dict[int, int] = {}
     for key, value in raw.items():
         statement_id = _item_id(key)
-        rating = _whole(value, f"rating of statement {statement_id}")
+        rating = _whole(value, "rating of statement {}", statement_id)
         if not 1 <= rating <= 5:
             raise BallotError("invalid_value", f"rating of statement {statement_id} must be 1–5")
         if statement_id in ballot:
