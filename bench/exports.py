@@ -413,7 +413,7 @@ def main() -> None:
         "",
         "How the time is kept down: `build_report` takes the results of all activities from "
         "three grouped queries of plain rows (`workshop/services/report_data.py`: the "
-        "statements, every ballot entry with its voter's group, ballot counts) instead of four "
+        "statements, every ballot with its voter's group, ballot counts) instead of four "
         "or five queries and ORM objects per activity, and `export_report` pauses the cyclic "
         "garbage collector, which otherwise rescans the millions of new objects again and "
         "again. JSON is written without indentation, the form Python's C encoder handles. XLSX "
