@@ -224,13 +224,22 @@ def test_socketio_through_nginx(proxied) -> None:
     phone_http.trust_env, phone_http.verify = False, cert
     phone = socketio.Client(reconnection=False, http_session=phone_http)
     try:
-        presenter.connect(public, auth={"workshop": code, "role": "presenter"}, wait_timeout=10)
-        phone.connect(
-            public,
-            auth={"workshop": code, "token": token},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
+        try:
+            presenter.connect(public, auth={"workshop": code, "role": "presenter"}, wait_timeout=10)
+            phone.connect(
+                public,
+                auth={"workshop": code, "token": token},
+                transports=["websocket"],
+                wait_timeout=10,
+            )
+        except socketio.exceptions.ConnectionError as error:
+            # Failed once under the full suite (2026-11-27), cause unknown: show both logs.
+            error_log = Path(cert).parent / "error.log"
+            nginx_log = error_log.read_text(errors="replace")[-4000:] if error_log.exists() else ""
+            pytest.fail(
+                f"{error!r} (presenter connected: {presenter.connected})\n"
+                f"--- server log ---\n{server.log()}\n--- nginx error.log ---\n{nginx_log}"
+            )
         ack = phone.call(
             "submit",
             {"activity_id": brainstorm, "text": "Through the proxy", "client_id": "n1"},
