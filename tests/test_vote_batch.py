@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import events
 from workshop.extensions import db
 from workshop.models import Ballot, Participant, VoteWrite, decode_entries
+from workshop.services.ballot_rows import _Sql
 from workshop.services.ballots import BallotResult, VoteRequest
 from workshop.services.participation import participant_for_token
 from workshop.services.workshops import get_workshop
@@ -241,3 +244,22 @@ def test_a_full_queue_answers_busy_and_stores_nothing(app, api, room, sio_client
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Ballot)) == 0
         assert db.session.scalar(select(func.count()).select_from(Participant)) == 2
+
+
+def test_a_unique_violation_in_the_writers_sql_is_sqlalchemys_integrity_error(app, api, room):
+    """The writer's statements run on the driver's cursor; a duplicate must still surface
+    as ``sqlalchemy.exc.IntegrityError``, the error ``commit_votes`` retries on, and the
+    rollback must leave nothing behind."""
+    _open_vote(api, room)
+    ((pid, _group),) = _voters(app, api, room, ["residents"])
+    row = (pid, "same-write", room["vote"], "2026-11-27 09:00:00.000000")
+    with app.app_context():
+        with pytest.raises(IntegrityError):
+            _Sql().many(
+                "INSERT INTO vote_write (participant_id, client_id, activity_id, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                [row, row],
+            )
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(VoteWrite)) == 0
+        assert _Sql().run("SELECT count(*) FROM vote_write", ()) == [(0,)]

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import DBAPIError
+
 from ..extensions import db
 from ..models import Ballot, decode_entries, encode_entries, utcnow
 
@@ -53,18 +55,14 @@ class VoteRules:
 
 
 def vote_rules(activity_id: int) -> VoteRules | None:
-    row = (
-        _Sql()
-        .run(
-            "SELECT id, workshop_id, kind, state, locked, source_activity_id, dots,"
-            " max_per_item, top_k, multiple FROM activity WHERE id = ?",
-            (activity_id,),
-        )
-        .first()
+    rows = _Sql().run(
+        "SELECT id, workshop_id, kind, state, locked, source_activity_id, dots,"
+        " max_per_item, top_k, multiple FROM activity WHERE id = ?",
+        (activity_id,),
     )
-    if row is None:
+    if not rows:
         return None
-    ident, workshop_id, kind, state, locked, source, dots, per_item, top_k, multiple = row
+    ident, workshop_id, kind, state, locked, source, dots, per_item, top_k, multiple = rows[0]
     return VoteRules(
         ident,
         workshop_id,
@@ -202,13 +200,16 @@ class BallotRows:
 
 
 class _Sql:
-    """Plain SQL on the session's connection, written with ``?`` marks (rewritten to
-    ``%s`` for drivers such as psycopg), timestamps converted as the models store them."""
+    """Plain SQL on the session's connection (its driver cursor, inside the session's
+    transaction: rows come back as plain tuples, all at once), written with ``?`` marks
+    (rewritten to ``%s`` for drivers such as psycopg), timestamps converted as the models
+    store them."""
 
     def __init__(self) -> None:
         self.connection = db.session.connection()
         dialect = self.connection.dialect
         self._qmark = dialect.paramstyle == "qmark"
+        self._dbapi_error = dialect.loaded_dbapi.Error
         timestamp = _ballot.c.updated_at.type
         self._bind = timestamp.bind_processor(dialect)
         self._result = timestamp.result_processor(dialect, None)
@@ -219,11 +220,24 @@ class _Sql:
     def _text(self, statement: str) -> str:
         return statement if self._qmark else statement.replace("?", "%s")
 
-    def run(self, statement: str, params: Sequence[object]):
-        return self.connection.exec_driver_sql(self._text(statement), tuple(params))
+    def run(self, statement: str, params: Sequence[object]) -> list[tuple]:
+        return self._call("execute", statement, tuple(params))
 
     def many(self, statement: str, params: list[tuple]) -> None:
-        self.connection.exec_driver_sql(self._text(statement), params)
+        self._call("executemany", statement, params)
+
+    def _call(self, method: str, statement: str, params) -> list[tuple]:
+        """Run on a driver cursor; a driver error is raised as SQLAlchemy raises it (an
+        ``IntegrityError`` stays one, for the callers that retry on it)."""
+        text = self._text(statement)
+        cursor = self.connection.connection.cursor()
+        try:
+            getattr(cursor, method)(text, params)
+            return cursor.fetchall() if cursor.description else []
+        except self._dbapi_error as error:
+            raise DBAPIError.instance(text, params, error, self._dbapi_error) from error
+        finally:
+            cursor.close()
 
     def to_db(self, value: datetime) -> object:
         return self._bind(value) if self._bind else value
