@@ -47,6 +47,7 @@ def run_once(participants: int, batch: int, batches: int, history: int, seed: in
     from workshop.extensions import db
     from workshop.models import Facilitator, Participant, Statement
     from workshop.services.ballots import VoteRequest
+    from workshop.services.errors import ServiceError
     from workshop.services.workshops import ActivitySpec, add_activity, create_workshop
     from workshop.vote_queue import commit_votes
 
@@ -112,7 +113,7 @@ def run_once(participants: int, batch: int, batches: int, history: int, seed: in
             def commit(requests: list[VoteRequest]) -> None:
                 outcomes = commit_votes(requests)
                 db.session.remove()
-                refused = [o for o in outcomes if not hasattr(o, "changed")]
+                refused = [o for o in outcomes if isinstance(o, ServiceError)]
                 if refused:
                     raise RuntimeError(f"refused: {refused[:3]}")
 

@@ -12,15 +12,15 @@ result equals what ``activity_results`` gives (tests/test_report_data.py).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, func, select
 
 from ..extensions import db
-from ..models import Activity, Ballot, Participant, Statement, Workshop, decode_entries
-from ..tallies import scoring_rules
+from ..models import Activity, Ballot, Participant, Statement, Workshop
+from ..tallies import load_tallies, scoring_rules
 from ..voting import Tally, ranked_results
 from .moderation import merge_groups
 from .snapshots import activity_results, results_shape
@@ -49,37 +49,6 @@ def statement_rows(workshop_id: int) -> list[StatementRow]:
             .order_by(Statement.id)
         )
     )
-
-
-def load_tallies(activity_ids: Iterable[int]) -> dict[int, Tally]:
-    """``load_tally`` of several activities in one query; an activity without ballots is absent.
-
-    Equal ballots are counted first (``Counter`` runs in C) and each distinct one is
-    decoded once, then nested in the order they first came, as ``Tally.replace`` would
-    have nested them one by one.
-    """
-    ids = list(activity_ids)
-    if not ids:
-        return {}
-    db.session.flush()  # the connection's execute does not autoflush as the session's does
-    rows = (
-        db.session.connection()
-        .execute(
-            select(Ballot.activity_id, Participant.group, Ballot.entries_json)
-            .join(Participant, Participant.id == Ballot.participant_id)
-            .where(Ballot.activity_id.in_(ids))
-        )
-        .all()
-    )  # one fetchall, not a fetchone per row
-    tallies: dict[int, Tally] = {}
-    for (activity_id, group, entries), n in Counter(map(tuple, rows)).items():
-        tally = tallies.get(activity_id)
-        if tally is None:
-            tally = tallies[activity_id] = Tally()
-        counts = tally.counts
-        for statement_id, value in decode_entries(entries).items():
-            counts[statement_id][group][value] += n
-    return tallies
 
 
 def ballot_counts(activity_ids: Iterable[int]) -> dict[int, int]:
