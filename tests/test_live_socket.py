@@ -105,3 +105,33 @@ def test_refused_connections(live_server):
         Recorder(live_server.url, {"workshop": "NOPE99", "role": "presenter"})
     with pytest.raises(socketio.exceptions.ConnectionError):
         Recorder(live_server.url, {"workshop": "NOPE99", "token": "forged"})
+
+
+def test_a_phones_events_are_answered_in_the_order_it_sent_them(live_server):
+    """A phone that votes and at once asks for its state gets the state with that vote:
+    its events run one after another, so the ``sync`` waits for the vote's commit."""
+    api = live_server.api
+    code = api("POST", "/workshops", json={"title": "Order"}).json()["code"]
+    poll = api(
+        "POST",
+        f"/workshops/{code}/activities",
+        json={"kind": "poll", "prompt": "Which?", "options": ["A", "B", "C"]},
+    ).json()
+    api("POST", f"/workshops/{code}/activities/{poll['id']}/state", json={"state": "open"})
+    options = [option["id"] for option in poll["options"]]
+    token = api("POST", f"/workshops/{code}/participants", token="", json={"group": "residents"})
+    phone = Recorder(live_server.url, {"workshop": code, "token": token.json()["token"]})
+    try:
+        answers: list[tuple[str, object]] = []
+        for n, option in enumerate(options):
+            phone.client.emit(
+                "vote",
+                {"activity_id": poll["id"], "client_id": f"o{n}", "choices": [option]},
+                callback=lambda ack, n=n: answers.append((f"vote {n}", ack)),
+            )
+        state = phone.client.call("sync", {}, timeout=10)
+        assert [name for name, _ in answers] == ["vote 0", "vote 1", "vote 2"]
+        assert all(ack["ok"] for _, ack in answers), answers
+        assert state["state"]["my_ballot"]["choices"] == [options[-1]]
+    finally:
+        phone.client.disconnect()
