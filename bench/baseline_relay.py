@@ -3,8 +3,11 @@
 A bare python-socketio server on gevent, served exactly like ``workshop serve`` serves
 the app (``gevent.pywsgi.WSGIServer``, WebSocket through simple-websocket, same ping and
 message-size settings), that keeps every ballot in a dict and nothing else: no database,
-no validation, no Flask. It speaks the subset of Workshop's protocol that the load
-generator uses, with the same payload shapes:
+no validation, no Flask. Its events are handled as python-socketio does by default, each in
+a greenlet of its own; ``--in-order`` handles them one after another in the greenlet that
+reads the connection (``async_handlers=False``), as ``workshop serve`` does. It speaks
+the subset of Workshop's protocol that the load generator uses, with the same payload
+shapes:
 
 * connect with ``auth`` ``{"workshop", "token"}`` (attendee) or ``{"role": "presenter"}``;
 * ``vote`` ``{"activity_id", "client_id", "dots"}`` acknowledged with
@@ -34,10 +37,11 @@ ACTIVITY_ID = 1
 
 
 class Relay:
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, in_order: bool = False) -> None:
         self.interval = interval
         self.sio = socketio.Server(
             async_mode="gevent",
+            async_handlers=not in_order,
             ping_interval=20,
             ping_timeout=20,
             max_http_buffer_size=16 * 1024,
@@ -141,8 +145,15 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5099)
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between tallies")
+    parser.add_argument(
+        "--in-order",
+        action="store_true",
+        help="handle a connection's events in its reading greenlet, one after another "
+        "(async_handlers=False, as workshop serve does); default: python-socketio's default, "
+        "a greenlet per event",
+    )
     args = parser.parse_args()
-    relay = Relay(args.interval)
+    relay = Relay(args.interval, args.in_order)
     app = socketio.WSGIApp(relay.sio, relay.http)
     pywsgi.WSGIServer((args.host, args.port), app, log=None).serve_forever()
 

@@ -6,15 +6,19 @@ creates a workshop, a brainstorm with 20 statements and an open dot vote, joins 
 participants over HTTP and connects them all (python-socketio's asyncio client over
 aiohttp, WebSocket transport), plus one projector client in a process of its own.
 
-Phases, against our server and then against bench/baseline_relay.py (a bare
-python-socketio relay on gevent with the same protocol, no database):
+Phases, against our server and bench/baseline_relay.py (a bare python-socketio relay on
+gevent with the same protocol, no database), both started side by side with their own
+phones connected, each idle while the other is measured:
 
 1. **rate**: ballots through the ``vote`` event at ``--rate`` per second in aggregate for
    ``--duration`` seconds, each phone changing its ballot, one write in flight per phone
    (as the phone's UI does). Measures the ack latency and the ballot-to-projector latency.
-2. **saturate**: ``--inflight`` phones voting back to back for ``--saturate`` seconds:
-   the most ballots per second the server acknowledges (the throughput compared with the
-   baseline's).
+   Our server first, then the relay.
+2. **saturate**: ``--inflight`` phones voting back to back: the most ballots per second
+   the server acknowledges (the throughput compared with the baseline's). ``--saturate``
+   seconds per server, in ``--rounds`` rounds that take turns (ours, relay, relay, ours,
+   ...), so that a drift of the shared host's speed falls on both alike; the throughput
+   is every round's acknowledged ballots over their time.
 3. **check**: the last ``tally`` on the projector, ``GET /results`` and every phone's
    ``sync`` compared with what the phones had acknowledged: ballots lost (acked, absent)
    and doubled (counted more than once).
@@ -24,7 +28,9 @@ one more than its previous one, so the weighted total of a tally grows with ever
 the server has counted. A ballot is on the projector at the first ``tally`` (received
 after it was sent) whose weighted total reaches the weighted total of all ballots acked
 up to and including it; latency = that tally's arrival - the ballot's send. Exact up to
-the ballots in flight around it (a few ms at the target rate).
+the ballots in flight around it (a few ms at the target rate). A phone has 98 ballots of
+growing weight; in the saturation phase, whose latencies are not measured, its weights
+start again at 1.
 
 The generator shares the machine with the server: its CPU use, and the lag of its event
 loop, are printed next to the figures.
@@ -298,8 +304,9 @@ class BaselineTarget:
 
     name = "baseline"
 
-    def __init__(self, clients: int) -> None:
+    def __init__(self, clients: int, in_order: bool = False) -> None:
         self.clients = clients
+        self.in_order = in_order  # its events handled like ours (async_handlers=False)
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.folder = Path(tempfile.mkdtemp(prefix="workshop-baseline-"))
@@ -315,7 +322,13 @@ class BaselineTarget:
     def start(self) -> None:
         log = open(self.folder / "relay.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "baseline_relay.py"), "--port", str(self.port)],
+            [
+                sys.executable,
+                str(ROOT / "bench" / "baseline_relay.py"),
+                "--port",
+                str(self.port),
+                *(["--in-order"] if self.in_order else []),
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -450,10 +463,11 @@ class Phone:
 
     @property
     def exhausted(self) -> bool:
+        """No ballot left whose weight grows (the rate phase needs that; saturation wraps)."""
         return self.poisoned or self.weight >= MAX_WEIGHT
 
     async def vote(self, run: Run) -> None:
-        weight = self.weight + 1
+        weight = self.weight % MAX_WEIGHT + 1
         dots = {
             self.room.statement_ids[i - 1]: n for i, n in ballot_of_weight(weight, self.rng).items()
         }
@@ -552,7 +566,7 @@ async def rate_phase(phones: list[Phone], run: Run, rate: float, duration: float
 
 async def saturate_phase(phones: list[Phone], run: Run, inflight: int, duration: float) -> dict:
     run.phase = "saturate"
-    idle = deque(p for p in phones if not p.exhausted)
+    idle = deque(p for p in phones if not p.poisoned)
     acked_before = len(run.ballots)
     start = time.monotonic()
     stop_at = start + duration
@@ -564,7 +578,7 @@ async def saturate_phase(phones: list[Phone], run: Run, inflight: int, duration:
             await phone.vote(run)
             if time.monotonic() <= stop_at:
                 done_at.append(time.monotonic())
-            if not phone.exhausted:
+            if not phone.poisoned:
                 idle.append(phone)
 
     await asyncio.gather(*(worker() for _ in range(min(inflight, len(idle)))))
@@ -578,42 +592,61 @@ async def saturate_phase(phones: list[Phone], run: Run, inflight: int, duration:
 # ---------------------------------------------------------------------------- one target
 
 
-async def measure(target, args) -> dict:
-    """Run every phase against a started target; returns the figures."""
-    figures: dict = {"target": target.name, "clients": args.clients}
-    run = Run()
-    connector = aiohttp.TCPConnector(limit=0, force_close=False)
-    timeout = aiohttp.ClientTimeout(total=120)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
+class Measurement:
+    """Every phase against one started target, in steps, so that two targets' saturation
+    rounds can take turns (:func:`measure`); :meth:`check` returns the figures."""
+
+    def __init__(self, target, args) -> None:
+        self.target = target
+        self.args = args
+        self.figures: dict = {"target": target.name, "clients": args.clients}
+        self.run = Run()
+        self.lag: list[float] = []
+        # acked ballots, nominal seconds, then CPU seconds (server, generator) over real ones
+        self.saturated = {
+            "acked": 0,
+            "wall": 0.0,
+            "server_cpu": 0.0,
+            "own_cpu": 0.0,
+            "cpu_wall": 0.0,
+        }
+        self.rounds: list[float] = []
+
+    async def open(self) -> None:
+        """Create the room, start the projector, connect every phone."""
+        args, target, figures = self.args, self.target, self.figures
+        connector = aiohttp.TCPConnector(limit=0, force_close=False)
+        timeout = aiohttp.ClientTimeout(total=120)
+        self.http = aiohttp.ClientSession(connector=connector, timeout=timeout)
         t0 = time.monotonic()
-        room = await target.setup(http)
+        self.room = room = await target.setup(self.http)
         figures["setup_s"] = time.monotonic() - t0
-        weights = {sid: i + 1 for i, sid in enumerate(room.statement_ids)}
+        self.weights = {sid: i + 1 for i, sid in enumerate(room.statement_ids)}
 
         context = mp.get_context("spawn")
-        ready, stop = context.Event(), context.Event()
-        latest = context.Value("q", -1)
-        receiver, sender = context.Pipe(duplex=False)
-        projector = context.Process(
+        ready, self.stop = context.Event(), context.Event()
+        self.latest = context.Value("q", -1)
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.projector = context.Process(
             target=projector_process,
             args=(
                 target.url,
                 {"workshop": room.code, "role": "presenter"},
-                weights,
+                self.weights,
                 ready,
-                stop,
-                latest,
+                self.stop,
+                self.latest,
                 sender,
             ),
             daemon=True,
         )
-        projector.start()
+        self.projector.start()
         if not await asyncio.to_thread(ready.wait, 60):
             raise RuntimeError("the projector client did not connect")
         await asyncio.sleep(1.0)
         figures["rss_idle_kb"] = rss_kb(target.pid)
 
-        phones = [Phone(n, token, room, http) for n, token in enumerate(room.tokens)]
+        self.phones = [Phone(n, token, room, self.http) for n, token in enumerate(room.tokens)]
         limit = asyncio.Semaphore(args.connect_concurrency)
         connect_times: list[float] = []
         connect_failures: Counter = Counter()
@@ -621,13 +654,13 @@ async def measure(target, args) -> dict:
         async def connect(phone: Phone) -> None:
             async with limit:
                 try:
-                    connect_times.append(await phone.connect(target.url, run))
+                    connect_times.append(await phone.connect(target.url, self.run))
                 except Exception as error:  # noqa: BLE001 - counted and reported
                     connect_failures[type(error).__name__ + ": " + str(error)[:80]] += 1
                     phone.poisoned = True
 
         t0 = time.monotonic()
-        await asyncio.gather(*(connect(p) for p in phones))
+        await asyncio.gather(*(connect(p) for p in self.phones))
         figures["connect_wall_s"] = time.monotonic() - t0
         figures["connected"] = len(connect_times)
         figures["connect_failures"] = dict(connect_failures)
@@ -639,21 +672,28 @@ async def measure(target, args) -> dict:
         figures["rss_kb_per_attendee"] = (
             figures["rss_connected_kb"] - figures["rss_idle_kb"]
         ) / connected
+        self.live = [p for p in self.phones if not p.poisoned]
 
-        lag: list[float] = []
-        lag_stop = asyncio.Event()
-        lag_task = asyncio.create_task(loop_lag(lag, lag_stop))
-        live = [p for p in phones if not p.poisoned]
+    async def _sampling_lag(self, phase):
+        stop = asyncio.Event()
+        task = asyncio.create_task(loop_lag(self.lag, stop))
+        try:
+            return await phase
+        finally:
+            stop.set()
+            await task
+
+    async def rate(self) -> None:
+        args, target, figures = self.args, self.target, self.figures
         cpu0, own0, wall0 = cpu_seconds(target.pid), own_cpu_seconds(), time.monotonic()
-        t_rate = wall0
+        self.t_rate = wall0
         profiler = start_profiler(args, target, "rate", args.duration)
-        rate = await rate_phase(live, run, args.rate, args.duration)
+        rate = await self._sampling_lag(rate_phase(self.live, self.run, args.rate, args.duration))
         stop_profiler(profiler)
         wall = time.monotonic() - wall0
         figures["server_cpu_rate"] = (cpu_seconds(target.pid) - cpu0) / wall
         figures["generator_cpu_rate"] = (own_cpu_seconds() - own0) / wall
-        figures["loop_lag_p99_ms"] = 1000 * (percentile(lag, 99) or 0)
-        rate_ballots = [b for b in run.ballots if b.phase == "rate"]
+        rate_ballots = [b for b in self.run.ballots if b.phase == "rate"]
         figures["rate_sent"] = rate["sent"]
         figures["rate_behind"] = rate["behind"]
         figures["rate_acked"] = len(rate_ballots)
@@ -663,23 +703,36 @@ async def measure(target, args) -> dict:
         figures["ack_p99_ms"] = 1000 * (percentile(acks, 99) or 0)
         figures["ack_max_ms"] = 1000 * (max(acks) if acks else 0)
 
-        if args.saturate > 0:
-            await asyncio.sleep(1.0)
-            cpu0, own0, wall0 = cpu_seconds(target.pid), own_cpu_seconds(), time.monotonic()
-            profiler = start_profiler(args, target, "saturate", args.saturate)
-            saturated = await saturate_phase(live, run, args.inflight, args.saturate)
-            stop_profiler(profiler)
-            wall = time.monotonic() - wall0
-            figures["saturate_per_s"] = saturated["per_second"]
-            figures["saturate_server_cpu"] = (cpu_seconds(target.pid) - cpu0) / wall
-            figures["saturate_generator_cpu"] = (own_cpu_seconds() - own0) / wall
-        lag_stop.set()
-        await lag_task
-        figures["rss_after_kb"] = rss_kb(target.pid)
+    async def saturate(self, seconds: float) -> None:
+        """One saturation round of ``seconds``; the figures add up over rounds."""
+        target, totals = self.target, self.saturated
+        await asyncio.sleep(0.5)
+        cpu0, own0, wall0 = cpu_seconds(target.pid), own_cpu_seconds(), time.monotonic()
+        first = not self.rounds
+        profiler = start_profiler(self.args, target, "saturate", seconds) if first else None
+        result = await self._sampling_lag(
+            saturate_phase(self.live, self.run, self.args.inflight, seconds)
+        )
+        stop_profiler(profiler)
+        wall = time.monotonic() - wall0
+        totals["acked"] += result["acked"]
+        totals["wall"] += seconds
+        totals["server_cpu"] += cpu_seconds(target.pid) - cpu0
+        totals["own_cpu"] += own_cpu_seconds() - own0
+        totals["cpu_wall"] += wall
+        self.rounds.append(result["per_second"])
+        self.figures["saturate_per_s"] = totals["acked"] / totals["wall"]
+        self.figures["saturate_rounds"] = list(self.rounds)
+        self.figures["saturate_server_cpu"] = totals["server_cpu"] / totals["cpu_wall"]
+        self.figures["saturate_generator_cpu"] = totals["own_cpu"] / totals["cpu_wall"]
 
-        # Check. Every phone's stored ballot (``sync``; phones that dropped reconnect) must be
-        # its last acked ballot, or the one it sent without hearing back. GET /results and
-        # the projector's last tally must add up the stored ballots exactly.
+    async def check(self) -> dict:
+        """Every phone's stored ballot (``sync``; phones that dropped reconnect) must be its
+        last acked ballot, or the one it sent without hearing back. GET /results and the
+        projector's last tally must add up the stored ballots exactly. Closes the phones."""
+        target, figures, run, phones = self.target, self.figures, self.run, self.phones
+        figures["loop_lag_p99_ms"] = 1000 * (percentile(self.lag, 99) or 0)
+        figures["rss_after_kb"] = rss_kb(target.pid)
         limit = asyncio.Semaphore(50)
         stored: dict[int, dict[int, int]] = {}
         lost = 0
@@ -701,17 +754,17 @@ async def measure(target, args) -> dict:
         expected: Counter = Counter()
         for ballot in stored.values():
             expected.update(ballot)
-        stored_weight = sum(weights[k] * v for k, v in expected.items())
+        stored_weight = sum(self.weights[k] * v for k, v in expected.items())
         deadline = time.monotonic() + 15
-        while latest.value != stored_weight and time.monotonic() < deadline:
+        while self.latest.value != stored_weight and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         await asyncio.sleep(0.5)
-        stop.set()
-        message = await asyncio.to_thread(receiver.recv)
-        projector.join(10)
+        self.stop.set()
+        message = await asyncio.to_thread(self.receiver.recv)
+        self.projector.join(10)
         records = message["records"]
         figures["projector_dropped"] = [
-            (round(t - t_rate, 1), reason) for t, reason in message["dropped"]
+            (round(t - self.t_rate, 1), reason) for t, reason in message["dropped"]
         ]
         last_scores = {int(k): v for k, v in message["last"].items()}
         figures["projector_final_ok"] = {k: v for k, v in last_scores.items() if v} == {
@@ -722,7 +775,7 @@ async def measure(target, args) -> dict:
             projector_latency(run.ballots, records)
         )
 
-        scores, ballot_count = await target.results(http, room)
+        scores, ballot_count = await target.results(self.http, self.room)
         keys = set(scores) | set(expected)
         figures["dots_over"] = sum(max(scores.get(k, 0) - expected.get(k, 0), 0) for k in keys)
         figures["dots_under"] = sum(max(expected.get(k, 0) - scores.get(k, 0), 0) for k in keys)
@@ -740,12 +793,56 @@ async def measure(target, args) -> dict:
         # counting more dots than the stored ballots hold.
         figures["lost"] = lost
         figures["doubled"] = max(ballot_count - voters, 0) + (1 if figures["dots_over"] else 0)
+        await self.close()
+        return figures
 
+    async def close(self) -> None:
+        phones = getattr(self, "phones", [])
         await asyncio.gather(
             *(p.client.disconnect() for p in phones if p.client.connected),
             return_exceptions=True,
         )
-    return figures
+        if getattr(self, "http", None) is not None and not self.http.closed:
+            await self.http.close()
+        projector = getattr(self, "projector", None)
+        if projector is not None and projector.is_alive():
+            projector.kill()
+
+
+async def measure(targets: list, args) -> list[dict]:
+    """Open every target, run their rate phases one after the other, then their saturation
+    rounds in turns (ABBA...: slow drifts of a shared host fall on both alike), then check
+    each. Returns the figures of each target, in order."""
+    measurements = [Measurement(target, args) for target in targets]
+    try:
+        for measurement in measurements:
+            await measurement.open()
+        # Every phone is a long-lived object now: out of the collector's way (run_loop).
+        gc.collect()
+        gc.freeze()
+        for measurement in measurements:
+            await measurement.rate()
+        if args.saturate > 0:
+            rounds = max(args.rounds, 1)
+            idle = {id(m): [0.0, 0.0] for m in measurements}  # CPU s, wall s while others run
+            for number in range(rounds):
+                turn = measurements if number % 2 == 0 else measurements[::-1]
+                for measurement in turn:
+                    others = [m for m in measurements if m is not measurement]
+                    before = [cpu_seconds(m.target.pid) for m in others]
+                    start = time.monotonic()
+                    await measurement.saturate(args.saturate / rounds)
+                    for other, cpu in zip(others, before, strict=True):
+                        idle[id(other)][0] += cpu_seconds(other.target.pid) - cpu
+                        idle[id(other)][1] += time.monotonic() - start
+            for measurement in measurements:
+                cpu, wall = idle[id(measurement)]
+                if wall:
+                    measurement.figures["idle_cpu_while_other"] = cpu / wall
+        return [await measurement.check() for measurement in measurements]
+    finally:
+        for measurement in measurements:
+            await measurement.close()
 
 
 def projector_latency(
@@ -944,8 +1041,10 @@ def report(ours: dict, base: dict | None, args, command: str) -> str:
         f"Command: `{command}`  ",
         f"Machine: {machine()}. Measured {date.today().isoformat()}.  ",
         f"Load: {args.clients} phones, {args.rate:.0f} ballots/s for {args.duration:.0f} s, "
-        f"then {args.inflight} phones back to back for {args.saturate:.0f} s; "
-        "server and load generator on the same machine.",
+        f"then {args.inflight} phones back to back for {args.saturate:.0f} s "
+        f"in {max(args.rounds, 1)} rounds"
+        + (" taking turns with the baseline" if base else "")
+        + "; server and load generator on the same machine.",
         "",
         "| figure | workshop | baseline relay | ratio |",
         "|---|---:|---:|---:|",
@@ -974,6 +1073,20 @@ def report(ours: dict, base: dict | None, args, command: str) -> str:
         extra.append(
             f"disconnects during the run: {ours['disconnects']} "
             f"(reasons: {ours.get('disconnect_reasons')})"
+        )
+    if ours.get("saturate_rounds"):
+        rounds = ours["saturate_rounds"]
+        text = ", ".join(f"{r:.0f}" for r in rounds)
+        if base and base.get("saturate_rounds"):
+            text = ", ".join(
+                f"{o:.0f} / {b:.0f} = {o / b:.2f}"
+                for o, b in zip(rounds, base["saturate_rounds"], strict=False)
+            )
+        extra.append(f"saturated ballots/s by round (ours / baseline): {text}")
+    if base and "idle_cpu_while_other" in ours:
+        extra.append(
+            "CPU of the idle server while the other one is saturated (cores): ours "
+            f"{ours['idle_cpu_while_other']:.3f}, baseline {base['idle_cpu_while_other']:.3f}"
         )
     extra.append(
         f"projector's last tally equals the stored ballots: {ours['projector_final_ok']}; "
@@ -1015,21 +1128,25 @@ def write_section(block: str, mode: str) -> None:
 # ---------------------------------------------------------------------------- main
 
 
-async def run_target(target_class, args) -> dict:
-    target = target_class(args.clients)
+async def run_targets(targets: list, args) -> list[dict]:
+    """Start every target (servers side by side, idle until their turn), measure them."""
+    started = []
     try:
-        await asyncio.to_thread(target.start)
-        figures = await measure(target, args)
+        for target in targets:
+            await asyncio.to_thread(target.start)
+            started.append(target)
+        return await measure(targets, args)
     except BaseException:
-        print(f"--- {target.name} log ---\n{target.log()}", file=sys.stderr)
+        for target in targets:
+            print(f"--- {target.name} log ---\n{target.log()}", file=sys.stderr)
         raise
     finally:
-        target.stop()
-        if args.keep:
-            print(f"kept {target.folder}", file=sys.stderr)
-        else:
-            target.cleanup()
-    return figures
+        for target in started:
+            target.stop()
+            if args.keep:
+                print(f"kept {target.folder}", file=sys.stderr)
+            else:
+                target.cleanup()
 
 
 def main() -> None:
@@ -1039,15 +1156,26 @@ def main() -> None:
     parser.add_argument("--duration", type=float, help="seconds of the rate phase (30; 5)")
     parser.add_argument("--saturate", type=float, help="seconds of saturation (10; 3)")
     parser.add_argument("--inflight", type=int, help="phones voting back to back (200; 100)")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="saturation in turns of this many rounds (5)"
+    )
     parser.add_argument("--connect-concurrency", type=int, default=50)
     parser.add_argument("--quick", action="store_true", help="the smaller defaults")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--baseline-in-order",
+        action="store_true",
+        help="the relay handles each connection's events in order, as ours does",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the server's folder and log")
     parser.add_argument("--no-write", action="store_true", help="leave docs/performance.md")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--profile", help="py-spy raw profile of the server, to this file")
     parser.add_argument(
-        "--profile-phase", choices=["rate", "saturate"], default="rate", help="phase to profile"
+        "--profile-phase",
+        choices=["rate", "saturate"],
+        default="rate",
+        help="phase to profile (saturate: our first round)",
     )
     args = parser.parse_args()
     defaults = (
@@ -1062,8 +1190,10 @@ def main() -> None:
     limit = raise_open_files(2 * args.clients + 1024)
     print(f"open files limit: {limit}", file=sys.stderr)
 
-    ours = run_loop(run_target(WorkshopTarget, args))
-    base = None if args.skip_baseline else run_loop(run_target(BaselineTarget, args))
+    targets = [WorkshopTarget(args.clients)]
+    if not args.skip_baseline:
+        targets.append(BaselineTarget(args.clients, in_order=args.baseline_in_order))
+    ours, base = [*run_loop(run_targets(targets, args)), None][:2]
     text = report(ours, base, args, command)
     print(text)
     if args.profile and Path(args.profile).exists():
