@@ -263,3 +263,15 @@ def test_a_unique_violation_in_the_writers_sql_is_sqlalchemys_integrity_error(ap
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(VoteWrite)) == 0
         assert _Sql().run("SELECT count(*) FROM vote_write", ()) == [(0,)]
+
+
+def test_a_resend_is_answered_with_the_ballot_exactly_as_first_acknowledged(api, room):
+    """The stored time comes back in the same ISO form as when the ballot was written."""
+    (park,) = _ideas(api, room, 1)
+    _open_vote(api, room)
+    token = api.join(room["code"], "residents")
+    first = api.vote(room["code"], token, room["vote"], {str(park): 2}, "v1")
+    again = api.vote(room["code"], token, room["vote"], {str(park): 3}, "v1")
+    assert first.status_code == 200 and again.status_code == 200
+    assert again.json == first.json
+    assert "T" in first.json["updated_at"]

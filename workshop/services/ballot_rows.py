@@ -210,7 +210,8 @@ class _Sql:
         dialect = self.connection.dialect
         self._qmark = dialect.paramstyle == "qmark"
         self._dbapi_error = dialect.loaded_dbapi.Error
-        timestamp = _ballot.c.updated_at.type
+        # The dialect's own type (SQLite's DATETIME stores text): as the ORM writes and reads it.
+        timestamp = _ballot.c.updated_at.type.dialect_impl(dialect)
         self._bind = timestamp.bind_processor(dialect)
         self._result = timestamp.result_processor(dialect, None)
 
