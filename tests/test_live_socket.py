@@ -14,12 +14,12 @@ pytestmark = pytest.mark.server
 class Recorder:
     """A socket client that records every event it receives."""
 
-    def __init__(self, url: str, auth: dict) -> None:
+    def __init__(self, url: str, auth: dict, transports: list[str] | None = None) -> None:
         self.events: list[tuple[str, object]] = []
         self.lock = threading.Lock()
         self.client = socketio.Client(reconnection=False)
         self.client.on("*", self._record)
-        self.client.connect(url, auth=auth, transports=["websocket"], wait_timeout=10)
+        self.client.connect(url, auth=auth, transports=transports or ["websocket"], wait_timeout=10)
 
     def _record(self, event, data=None):
         with self.lock:
@@ -107,9 +107,11 @@ def test_refused_connections(live_server):
         Recorder(live_server.url, {"workshop": "NOPE99", "token": "forged"})
 
 
-def test_a_phones_events_are_answered_in_the_order_it_sent_them(live_server):
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+def test_a_phones_events_are_answered_in_the_order_it_sent_them(live_server, transport):
     """A phone that votes and at once asks for its state gets the state with that vote:
-    its events run one after another, so the ``sync`` waits for the vote's commit."""
+    its events run one after another, so the ``sync`` waits for the vote's commit. Also
+    over long-polling (a venue proxy that refuses WebSocket)."""
     api = live_server.api
     code = api("POST", "/workshops", json={"title": "Order"}).json()["code"]
     poll = api(
@@ -120,7 +122,9 @@ def test_a_phones_events_are_answered_in_the_order_it_sent_them(live_server):
     api("POST", f"/workshops/{code}/activities/{poll['id']}/state", json={"state": "open"})
     options = [option["id"] for option in poll["options"]]
     token = api("POST", f"/workshops/{code}/participants", token="", json={"group": "residents"})
-    phone = Recorder(live_server.url, {"workshop": code, "token": token.json()["token"]})
+    phone = Recorder(
+        live_server.url, {"workshop": code, "token": token.json()["token"]}, [transport]
+    )
     try:
         answers: list[tuple[str, object]] = []
         for n, option in enumerate(options):
