@@ -28,8 +28,6 @@ from .tracking import (
 )
 
 __all__ = [
-    "decode_entries",
-    "encode_entries",
     "ACTIVITY_KINDS",
     "ACTIVITY_STATES",
     "PLAN_ITEM_SECTIONS",
@@ -55,6 +53,8 @@ __all__ = [
     "VoteWrite",
     "Workshop",
     "as_json",
+    "decode_entries",
+    "encode_entries",
     "hash_token",
     "new_token",
     "utcnow",
