@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Route modules attach their views to ``bp`` when imported.
+from ..planning import api as _planning_api  # noqa: E402,F401  (routes on bp)
 from . import (  # noqa: E402,F401
     attendee_routes,
     moderation_routes,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..planning.openapi import OPERATIONS as PLANNING_OPERATIONS
 from . import schemas
 from .openapi_schemas import (
     ACTIVITY,
@@ -309,6 +310,13 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
 ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429")
 
 
+OPERATIONS += PLANNING_OPERATIONS
+
+
+# Path parameters that are text: codes, slugs, and version numbers (which take "current").
+TEXT_PARAMETERS = ("code", "slug", "number", "a", "b")
+
+
 def _parameters(path: str) -> list[dict]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
     return [
@@ -316,7 +324,7 @@ def _parameters(path: str) -> list[dict]:
             "name": n,
             "in": "path",
             "required": True,
-            "schema": {"type": "string" if n in ("code", "slug") else "integer"},
+            "schema": {"type": "string" if n in TEXT_PARAMETERS else "integer"},
         }
         for n in names
     ]

@@ -9,8 +9,11 @@ from flask import Response, jsonify, request
 from ..auth import require_facilitator
 from ..exports import FORMATS
 from ..extensions import db
+from ..planning.drafting import merge_workshop
+from ..planning.processes import is_single, process_plan
+from ..planning.serialize import plan_dict as process_plan_dict
 from ..services import plan as plans
-from ..services.errors import Invalid, NotFound
+from ..services.errors import Conflict, Invalid, NotFound
 from ..services.report import export_report
 from ..services.workshops import get_owned_workshop
 from . import bp
@@ -18,6 +21,12 @@ from .schemas import PlanDraft, PlanItemCreate, PlanItemUpdate, parse_body
 
 
 def _plan_or_404(workshop):
+    if not is_single(workshop):
+        raise Conflict(
+            "this workshop is a phase of a planning process: edit its plan at "
+            f"/api/v1/processes/{workshop.process_id}/plan/items",
+            "plan_of_process",
+        )
     plan = plans.get_plan(workshop)
     if plan is None:
         raise NotFound("no draft plan yet: POST .../plan/draft first", "plan_not_found")
@@ -26,8 +35,14 @@ def _plan_or_404(workshop):
 
 @bp.post("/workshops/<code>/plan/draft")
 def draft_plan(code: str):
+    """A workshop with a plan of its own redrafts it; a phase of a process merges its
+    results into the process plan and answers with that plan."""
     workshop = get_owned_workshop(code, require_facilitator())
     body = parse_body(PlanDraft) if request.data else PlanDraft()
+    if not is_single(workshop):
+        plan = merge_workshop(workshop)
+        db.session.commit()
+        return jsonify(process_plan_dict(plan))
     plan, created = plans.draft_plan(workshop, overwrite=body.overwrite)
     db.session.commit()
     return jsonify(plans.plan_dict(workshop, plan)), 201 if created else 200
@@ -36,6 +51,8 @@ def draft_plan(code: str):
 @bp.get("/workshops/<code>/plan")
 def show_plan(code: str):
     workshop = get_owned_workshop(code, require_facilitator())
+    if not is_single(workshop):
+        return jsonify(process_plan_dict(process_plan(workshop.process)))
     return jsonify(plans.plan_dict(workshop, _plan_or_404(workshop)))
 
 

@@ -13,6 +13,7 @@ from ..agenda import TemplateError, apply_template, load_template
 from ..auth import require_facilitator
 from ..extensions import db
 from ..models import CoFacilitator, Workshop
+from ..planning import carry
 from ..services import audit, control, snapshots
 from ..services.errors import Invalid, NotFound
 from ..services.moderation import set_premoderation
@@ -40,6 +41,7 @@ from .schemas import (
     WorkshopCreate,
     WorkshopUpdate,
     parse_body,
+    validate,
 )
 
 
@@ -62,8 +64,15 @@ def list_workshops():
 
 @bp.post("/workshops")
 def create():
-    facilitator = require_facilitator()
-    body = parse_body(WorkshopCreate)
+    workshop = create_workshop_from_body(require_facilitator(), parse_body(WorkshopCreate))
+    db.session.commit()
+    return jsonify(snapshots.workshop_detail(workshop)), 201
+
+
+def create_workshop_from_body(facilitator, body: WorkshopCreate | dict) -> Workshop:
+    """A new workshop from the body of ``POST /workshops`` (flushed, not committed)."""
+    if isinstance(body, dict):
+        body = validate(WorkshopCreate, body)
     template = None
     if body.template is not None:
         try:
@@ -82,8 +91,7 @@ def create():
         set_premoderation(workshop, body.premoderation, facilitator)
     if template is not None:
         apply_template(workshop, template)
-    db.session.commit()
-    return jsonify(snapshots.workshop_detail(workshop)), 201
+    return workshop
 
 
 @bp.get("/workshops/<code>")
@@ -123,7 +131,15 @@ def create_activity(code: str):
     facilitator = require_facilitator()
     workshop = get_owned_workshop(code, facilitator)
     body = parse_body(ActivityCreate)
-    activity = add_activity(workshop, ActivitySpec(**body.model_dump()))
+    spec = body.model_dump(exclude={"source"})
+    if body.source is not None:
+        carry.check_source(body.kind, body.source)
+        if body.source_activity_id is not None:
+            raise Invalid("give source or source_activity_id, not both", "invalid_source")
+        spec["carried"] = True
+    activity = add_activity(workshop, ActivitySpec(**spec))
+    if body.source is not None:
+        carry.fill(activity, facilitator, body.source)
     audit.record(workshop, facilitator, "add_activity", "activity", activity.id, kind=activity.kind)
     db.session.commit()
     return jsonify(snapshots.activity_dict(activity)), 201

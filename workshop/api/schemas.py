@@ -49,6 +49,10 @@ class ActivityCreate(Body):
     plan_section: StrictStr | None = None
     horizon: StrictStr | None = None
     minutes: StrictInt | None = None
+    plan_parent_id: StrictInt | None = None
+    # Carried-forward statements: {"plan_items": {"process_id", "section"?, "parent_id"?}}
+    # or {"activity_id", "top"} (checked by workshop.planning.carry).
+    source: dict[StrictStr, Any] | None = None
 
 
 class ActivityState(Body):
@@ -128,6 +132,11 @@ def parse_body(model: type[M]) -> M:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object (Content-Type: application/json)")
+    return validate(model, data)
+
+
+def validate(model: type[M], data: dict) -> M:
+    """``data`` as ``model``; 422 naming the first bad field."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -171,3 +180,89 @@ class ProjectPatch(Body):
     budget: float | None = Field(default=None, ge=0)
     start_date: Date | None = None
     due_date: Date | None = None
+
+
+def json_object() -> dict:
+    """The body as a JSON object, for services that check every field themselves."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object (Content-Type: application/json)")
+    return data
+
+
+class ProcessCreate(Body):
+    title: StrictStr = Field(max_length=200)
+    title_en: StrictStr | None = Field(default=None, max_length=200)
+    city: StrictStr = Field(max_length=60)
+    start_year_be: StrictInt
+    end_year_be: StrictInt
+
+
+class ProcessUpdate(Body):
+    title: StrictStr | None = Field(default=None, max_length=200)
+    title_en: StrictStr | None = Field(default=None, max_length=200)
+    published: StrictBool | None = None
+
+
+class PlanStatusChange(Body):
+    status: StrictStr
+    note: StrictStr | None = Field(default=None, max_length=2000)
+
+
+class IndicatorValueCreate(Body):
+    value: float
+    date: Date
+    note: StrictStr | None = Field(default=None, max_length=1000)
+
+
+class IndicatorBody(Body):
+    name: StrictStr = Field(max_length=300)
+    unit: StrictStr | None = Field(default=None, max_length=40)
+    baseline_value: float | None = None
+    baseline_year: StrictInt | None = None
+    target_value: float | None = None
+    target_year: StrictInt | None = None
+
+
+class PlanTreeItemCreate(Body):
+    """A node of a process plan (documents the body; workshop.planning.tree checks it)."""
+
+    section: Literal["vision", "alternatives", "goals", "strategies", "projects"]
+    parent_id: StrictInt | None = None
+    text: StrictStr = Field(max_length=1000)
+    base_revision: StrictInt | None = None
+    horizon: Literal["short", "medium", "long"] | None = None
+    owner_agency: StrictStr | None = Field(default=None, max_length=200)
+    partner_agencies: list[StrictStr] | None = None
+    budget: float | None = Field(default=None, ge=0)
+    funding_source: StrictStr | None = Field(default=None, max_length=200)
+    start_year: StrictInt | None = None
+    end_year: StrictInt | None = None
+    indicators: list[IndicatorBody] | None = None
+
+
+class PlanTreeItemUpdate(Body):
+    section: Literal["vision", "alternatives", "goals", "strategies", "projects"] | None = None
+    parent_id: StrictInt | None = None
+    position: StrictInt | None = None
+    text: StrictStr | None = Field(default=None, max_length=1000)
+    base_revision: StrictInt | None = None
+    horizon: Literal["short", "medium", "long"] | None = None
+    owner_agency: StrictStr | None = Field(default=None, max_length=200)
+    partner_agencies: list[StrictStr] | None = None
+    budget: float | None = Field(default=None, ge=0)
+    funding_source: StrictStr | None = Field(default=None, max_length=200)
+    start_year: StrictInt | None = None
+    end_year: StrictInt | None = None
+    indicators: list[IndicatorBody] | None = None
+
+
+class ProcessWorkshopAdd(Body):
+    """An existing workshop by code, or the fields of WorkshopCreate for a new one."""
+
+    code: StrictStr | None = None
+    purpose: StrictStr | None = Field(default=None, max_length=1000)
+    date: Date | None = None
+    title: StrictStr | None = Field(default=None, max_length=200)
+    template: StrictStr | None = None
+    groups: list[StrictStr] | None = None

@@ -1,5 +1,15 @@
 """Database models, one module per concern; import them from here."""
 
+from ..planning.models import (  # noqa: E402  (after .core: the models refer to each other)
+    PLAN_ITEM_SECTIONS,
+    PLAN_STATUSES,
+    Plan,
+    PlanIndicator,
+    PlanIndicatorValue,
+    PlanItem,
+    PlanningProcess,
+    PlanVersion,
+)
 from .ballots import Ballot, VoteWrite, decode_entries, encode_entries
 from .base import as_json, hash_token, new_token, utcnow
 from .core import (
@@ -17,7 +27,6 @@ from .core import (
     StatementEdit,
     Workshop,
 )
-from .plans import PLAN_ITEM_SECTIONS, Plan, PlanItem
 from .tracking import (
     PROJECT_STATUSES,
     Indicator,
@@ -44,8 +53,13 @@ __all__ = [
     "IndicatorValue",
     "Milestone",
     "Participant",
+    "PLAN_STATUSES",
     "Plan",
+    "PlanIndicator",
+    "PlanIndicatorValue",
     "PlanItem",
+    "PlanVersion",
+    "PlanningProcess",
     "ProjectUpdate",
     "Statement",
     "StatementEdit",

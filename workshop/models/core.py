@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -11,6 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from .base import new_join_token, utcnow
+
+if TYPE_CHECKING:
+    from ..planning.models import PlanningProcess
 
 ACTIVITY_KINDS = ("brainstorm", "dot_vote", "rank", "agree", "rating", "poll")
 # Kinds that vote on the statements of a source brainstorm (a poll votes on its own options).
@@ -83,8 +87,15 @@ class Workshop(db.Model):
     )
     short_code_open: Mapped[bool] = mapped_column(default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The planning process this workshop is a phase of, its place and its purpose there.
+    process_id: Mapped[int | None] = mapped_column(
+        ForeignKey("planning_process.id", name="fk_workshop_process"), index=True
+    )
+    phase_position: Mapped[int] = mapped_column(default=0, server_default="0")
+    phase_purpose: Mapped[str | None] = mapped_column(Text)
 
     facilitator: Mapped[Facilitator] = relationship()
+    process: Mapped[PlanningProcess | None] = relationship(back_populates="workshops")
     city_record: Mapped[City | None] = relationship()
     activities: Mapped[list[Activity]] = relationship(
         back_populates="workshop",
@@ -119,6 +130,12 @@ class Activity(db.Model):
     plan_section: Mapped[str | None] = mapped_column(String(20))
     horizon: Mapped[str | None] = mapped_column(String(10))  # short, medium, long
     results_revealed: Mapped[bool] = mapped_column(default=False)
+    # Where a brainstorm's drafted items go in the plan tree (a goal or a strategy).
+    plan_parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey(
+            "plan_item.id", name="fk_activity_plan_parent", ondelete="SET NULL", use_alter=True
+        )
+    )
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
 
@@ -130,6 +147,16 @@ class Activity(db.Model):
     @property
     def is_vote(self) -> bool:
         return self.kind != "brainstorm"
+
+    @property
+    def ballot_source_id(self) -> int | None:
+        """Whose statements a vote is about: its own (a poll's options, or the plan items or
+        earlier statements carried into it), else its source brainstorm's."""
+        if not self.is_vote:
+            return None
+        if self.kind == "poll" or self.source_activity_id is None:
+            return self.id
+        return self.source_activity_id
 
     def prompt_for(self, locale: str | None) -> str:
         if locale and locale in (self.prompt_translations or {}):
@@ -164,9 +191,19 @@ class Statement(db.Model):
     )
     merged_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A statement carried into a later vote: the plan item, or the earlier statement, it is.
+    plan_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey(
+            "plan_item.id", name="fk_statement_plan_item", ondelete="SET NULL", use_alter=True
+        ),
+        index=True,
+    )
+    origin_statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statement.id", name="fk_statement_origin")
+    )
 
     participant: Mapped[Participant | None] = relationship()
-    activity: Mapped[Activity] = relationship()
+    activity: Mapped[Activity] = relationship(foreign_keys=[activity_id])
     edits: Mapped[list[StatementEdit]] = relationship(
         back_populates="statement", order_by="StatementEdit.id"
     )

@@ -12,8 +12,8 @@ from ..extensions import db
 from .base import utcnow
 
 if TYPE_CHECKING:
+    from ..planning.models import Plan
     from .core import City, Facilitator
-    from .plans import Plan
 
 PROJECT_STATUSES = ("not_started", "in_progress", "delayed", "done", "cancelled")
 

@@ -80,7 +80,8 @@ def vote_rules(activity_id: int) -> VoteRules | None:
 def eligible_statement_ids(rules: VoteRules) -> set[int]:
     """The ids a ballot may name: a poll's own options, else the visible statements of the
     source brainstorm (not hidden, not awaiting approval, not merged away)."""
-    source_id = rules.id if rules.kind == "poll" else rules.source_activity_id
+    own = rules.kind == "poll" or rules.source_activity_id is None  # options or carried
+    source_id = rules.id if own else rules.source_activity_id
     if source_id is None:
         return set()
     result = _Sql().run(

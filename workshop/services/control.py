@@ -37,9 +37,12 @@ def set_activity_state(
 
 
 def _close(activity: Activity) -> None:
+    from ..planning.carry import record_results
+
     activity.state = "closed"
     activity.closed_at = utcnow()
     activity.ends_at = None
+    record_results(activity)  # a vote on plan items writes its results back as evidence
 
 
 def advance(workshop: Workshop, direction: str, actor: Facilitator | None = None) -> Activity:

@@ -202,8 +202,8 @@ def all_statements(activity: Activity) -> list[Statement]:
 
 
 def _ballot_source_id(activity: Activity) -> int | None:
-    """A poll votes on its own options; other votes on their source brainstorm's statements."""
-    return activity.id if activity.kind == "poll" else activity.source_activity_id
+    """A poll (or a carried vote) votes on its own statements; others on their source's."""
+    return activity.ballot_source_id
 
 
 def ballot_statements(activity: Activity) -> list[Statement]:

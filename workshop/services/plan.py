@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Activity, Plan, PlanItem, Statement, Workshop, utcnow
+from ..planning.evidence import draft_entry
+from ..planning.tree import check_editable
 from .errors import Conflict, Invalid, NotFound
 from .moderation import merged_children
 from .participation import visible_statements
@@ -91,7 +93,7 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
     return ranked
 
 
-def _supported(ranked: list[tuple[Statement, dict]]) -> list[tuple[Statement, dict]]:
+def supported(ranked: list[tuple[Statement, dict]]) -> list[tuple[Statement, dict]]:
     """Statements the room supported; all of them when nothing was voted."""
     if not any(evidence["activity_id"] for _, evidence in ranked):
         return ranked
@@ -107,8 +109,12 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
             "planners have edited this plan; send overwrite: true to replace their edits",
             "plan_edited",
         )
+    if plan is not None:
+        check_editable(plan)
     if plan is None:
-        plan = Plan(workshop_id=workshop.id)
+        from ..planning.processes import single_process
+
+        plan = Plan(workshop_id=workshop.id, process=single_process(workshop))
         db.session.add(plan)
     else:
         plan.items.clear()
@@ -126,13 +132,15 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
                 text=statement.text,
                 statement_id=statement.id,
                 evidence=evidence,
+                evidence_log=[draft_entry(workshop, evidence, statement.id)],
+                partner_agencies=[],
             )
         )
 
     for brainstorm in workshop.activities:
         if brainstorm.kind != "brainstorm" or brainstorm.plan_section is None:
             continue
-        ranked = _supported(ranked_statements(workshop, brainstorm))
+        ranked = supported(ranked_statements(workshop, brainstorm))
         if brainstorm.plan_section == "vision":
             for index, (statement, evidence) in enumerate(ranked[: 1 + MAX_ALTERNATIVES]):
                 if index == 0 and not any(i.section == "vision" for i in plan.items):
@@ -144,6 +152,7 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
                 add(brainstorm.plan_section, statement, evidence, brainstorm.horizon)
     plan.drafted_at = utcnow()
     plan.edited = False
+    plan.revision += 1
     db.session.flush()
     return plan, created
 
@@ -190,6 +199,7 @@ def add_item(
     indicator: object = None,
 ) -> PlanItem:
     """A planner's own item, marked as not coming from the room."""
+    check_editable(plan)
     _check_place(section, horizon)
     item = PlanItem(
         section=section,
@@ -197,6 +207,8 @@ def add_item(
         text=_clean_text(text, "text", 1000),
         added_by_planner=True,
         evidence={},
+        evidence_log=[],
+        partner_agencies=[],
         owner_agency=_clean_text(owner_agency, "owner_agency", 200, required=False),
         indicator=_clean_text(indicator, "indicator", 300, required=False),
         position=1
@@ -207,12 +219,14 @@ def add_item(
     )
     plan.items.append(item)
     plan.edited = True
+    plan.revision += 1
     db.session.flush()
     return item
 
 
 def update_item(plan: Plan, item_id: object, changes: dict) -> PlanItem:
     """Edit wording, move to another section/horizon or position, set owner and indicator."""
+    check_editable(plan)
     item = _get_item(plan, item_id)
     section = changes.get("section", item.section)
     horizon = changes.get("horizon", item.horizon if section == "projects" else None)
@@ -232,6 +246,7 @@ def update_item(plan: Plan, item_id: object, changes: dict) -> PlanItem:
             raise Invalid("position must be a whole number from 1", "invalid_field")
         _reorder(plan, item, position)
     plan.edited = True
+    plan.revision += 1
     db.session.flush()
     return item
 
@@ -249,9 +264,14 @@ def _reorder(plan: Plan, item: PlanItem, position: int | None) -> None:
 
 
 def delete_item(plan: Plan, item_id: object) -> None:
+    check_editable(plan)
     item = _get_item(plan, item_id)
+    for child in plan.items:
+        if child.parent_id == item.id:
+            child.parent_id = None
     plan.items.remove(item)
     plan.edited = True
+    plan.revision += 1
     db.session.flush()
 
 
@@ -291,6 +311,9 @@ def plan_dict(
     vision = section("vision")
     return {
         "plan_id": plan.id if plan else None,
+        "process_id": plan.process_id if plan else None,
+        "status": plan.status if plan else "draft",
+        "version": plan.version if plan else 0,
         "drafted_at": plan.drafted_at.isoformat() if plan else None,
         "edited": plan.edited if plan else False,
         "horizon_years": horizon_years(workshop),

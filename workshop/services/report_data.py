@@ -90,7 +90,7 @@ def all_activity_results(
     groups = list(workshop.groups)
     results: dict[int, dict] = {}
     for activity in activities:
-        source_id = activity.id if activity.kind == "poll" else activity.source_activity_id
+        source_id = activity.ballot_source_id
         if activity.kind != "brainstorm" and source_id is not None and source_id not in own:
             # A source outside this workshop (not expected): its statements are not loaded.
             results[activity.id] = activity_results(activity)

@@ -232,7 +232,7 @@ def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
         ids = [s.id for s in statements]
         if tally is None:
             tally = load_tally(activity.id)
-        about = activity if activity.kind == "poll" else activity.source_activity
+        about = activity if activity.ballot_source_id == activity.id else activity.source_activity
         groups_of = merge_groups(all_statements(about)) if about is not None else {}
         members = {sid: groups_of.get(sid, [sid]) for sid in ids}
         ranked = ranked_results(tally, ids, scoring_rules(activity), members)

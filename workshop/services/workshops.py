@@ -215,6 +215,9 @@ class ActivitySpec:
     plan_section: str | None = None
     horizon: str | None = None
     minutes: int | None = None
+    plan_parent_id: int | None = None
+    # The vote brings its own statements (carried from the plan or an earlier vote).
+    carried: bool = False
 
 
 PLAN_SECTIONS = ("vision", "goals", "strategies", "projects")
@@ -236,7 +239,9 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
         raise Invalid("a prompt is at most 500 characters", "invalid_prompt")
     _refuse_foreign_fields(spec)
     source = (
-        _vote_source(workshop, spec.source_activity_id) if kind in STATEMENT_VOTE_KINDS else None
+        _vote_source(workshop, spec.source_activity_id)
+        if kind in STATEMENT_VOTE_KINDS and not spec.carried
+        else None
     )
     plan_section, horizon = _plan_place(spec, source)
     if spec.minutes is not None and not 1 <= spec.minutes <= 600:
@@ -251,6 +256,7 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
         plan_section=plan_section,
         horizon=horizon,
         minutes=spec.minutes,
+        plan_parent_id=_plan_parent(workshop, spec.plan_parent_id, plan_section),
     )
     if kind == "dot_vote":
         activity.dots = 5 if spec.dots is None else spec.dots
@@ -273,6 +279,27 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
             db.session.add(Statement(workshop_id=workshop.id, activity_id=activity.id, text=text))
         db.session.flush()
     return activity
+
+
+def _plan_parent(workshop: Workshop, parent_id: int | None, section: str | None) -> int | None:
+    """The goal (for strategies) or strategy (for projects) a brainstorm's items go under."""
+    if parent_id is None:
+        return None
+    from ..models import PlanItem
+
+    wanted = {"strategies": "goals", "projects": "strategies"}.get(section or "")
+    parent = db.session.get(PlanItem, parent_id)
+    if wanted is None:
+        raise Invalid(
+            "plan_parent_id goes with plan_section strategies or projects", "invalid_parent"
+        )
+    if parent is None or workshop.process is None or parent.plan.process_id != workshop.process_id:
+        raise Invalid(
+            "plan_parent_id is not an item of this workshop's process plan", "unknown_parent"
+        )
+    if parent.section != wanted:
+        raise Invalid(f"{section} go under {wanted}, not {parent.section}", "invalid_parent")
+    return parent.id
 
 
 def _plan_place(spec: ActivitySpec, source: Activity | None) -> tuple[str | None, str | None]:

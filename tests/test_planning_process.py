@@ -1,0 +1,326 @@
+"""A city's planning process: meetings feeding one living plan, its tree, versions, adoption."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def process(api, **body) -> dict:
+    body = {
+        "title": "แผนลำปาง 2570",
+        "city": "lampang",
+        "start_year_be": 2570,
+        "end_year_be": 2579,
+        **body,
+    }
+    response = api.post("/processes", body)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def patch(api, path, body):
+    return api.client.patch(f"/api/v1{path}", json=body, headers=api.headers())
+
+
+def delete(api, path):
+    return api.client.delete(f"/api/v1{path}", headers=api.headers())
+
+
+def add_item(api, pid, **body):
+    response = api.post(f"/processes/{pid}/plan/items", body)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def goals_meeting(api, pid: int) -> dict:
+    """A meeting of the process: goals brainstorm, a dot vote on it by three groups."""
+    response = api.post(
+        f"/processes/{pid}/workshops",
+        {"title": "Goals workshop", "date": "2027-01-15", "purpose": "goals and strategies"},
+    )
+    assert response.status_code == 201, response.json
+    code = response.json["workshops"][-1]["code"]
+    goals = api.activity(code, kind="brainstorm", prompt="Goals?", plan_section="goals")
+    api.open(code, goals["id"])
+    author = api.join(code, "academia")
+    ids = {
+        text: api.statement(code, author, goals["id"], text, f"g{n}").json["id"]
+        for n, text in enumerate(["clean air", "safe streets", "river parks"])
+    }
+    vote = api.activity(code, kind="dot_vote", prompt="Vote", source_activity_id=goals["id"])
+    api.open(code, vote["id"])
+    for n, (group, dots) in enumerate(
+        [
+            ("residents", {"clean air": 3, "river parks": 1}),
+            ("local_government", {"clean air": 1, "safe streets": 2}),
+            ("private_sector", {"river parks": 2}),
+        ]
+    ):
+        token = api.join(code, group)
+        assert (
+            api.vote(
+                code, token, vote["id"], {ids[t]: d for t, d in dots.items()}, f"v{n}"
+            ).status_code
+            == 200
+        )
+    return {"code": code, "ids": ids, "vote": vote["id"]}
+
+
+def test_create_a_process_and_its_meetings(api):
+    created = process(api, title_en="Lampang plan 2570")
+    pid = created["id"]
+    assert created["city"] == "lampang" and created["workshops"] == []
+    assert created["plan"]["status"] == "draft" and created["plan"]["version"] == 0
+    existing = api.workshop(title="Kickoff", city="lampang")
+    api.join(existing["code"], "academia")
+    api.join(existing["code"], "residents")
+    response = api.post(
+        f"/processes/{pid}/workshops",
+        {"code": existing["code"], "purpose": "kickoff", "date": "2026-12-10"},
+    )
+    assert response.status_code == 201, response.json
+    second = api.post(f"/processes/{pid}/workshops", {"title": "Vision", "purpose": "vision"})
+    assert second.status_code == 201, second.json
+    shown = api.get(f"/processes/{pid}").json
+    assert [w["title"] for w in shown["workshops"]] == ["Kickoff", "Vision"]
+    kickoff = shown["workshops"][0]
+    assert kickoff["date"] == "2026-12-10" and kickoff["purpose"] == "kickoff"
+    assert kickoff["participants"]["total"] == 2
+    assert kickoff["participants"]["by_group"]["academia"] == 1
+    again = api.post(f"/processes/{pid}/workshops", {"code": existing["code"]})
+    assert again.status_code == 409
+    other = process(api)
+    moved = api.post(f"/processes/{other['id']}/workshops", {"code": existing["code"]})
+    assert moved.status_code == 409 and moved.json["error"]["code"] == "in_another_process"
+
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({"start_year_be": 2026, "end_year_be": 2030}, "invalid_years"),
+        ({"start_year_be": 2579, "end_year_be": 2570}, "invalid_years"),
+        ({"city": "atlantis"}, "unknown_city"),
+        ({"title": "   "}, "invalid_title"),
+        ({"start_year_be": "2570"}, "invalid_field"),
+    ],
+)
+def test_bad_processes_are_refused_and_nothing_is_made(api, body, code):
+    before = api.get("/processes").json["processes"]
+    full = {"title": "t", "city": "lampang", "start_year_be": 2570, "end_year_be": 2579, **body}
+    response = api.post("/processes", full)
+    assert response.status_code == 422 and response.json["error"]["code"] == code
+    assert api.get("/processes").json["processes"] == before
+
+
+def test_the_tree_keeps_its_rules(api):
+    pid = process(api)["id"]
+    goal = add_item(
+        api,
+        pid,
+        section="goals",
+        text="Clean air",
+        indicators=[
+            {
+                "name": "PM2.5 days over limit",
+                "unit": "days",
+                "baseline_value": 62,
+                "baseline_year": 2566,
+                "target_value": 20,
+                "target_year": 2579,
+            }
+        ],
+    )
+    strategy = add_item(
+        api, pid, section="strategies", parent_id=goal["id"], text="Green transport"
+    )
+    project = add_item(
+        api,
+        pid,
+        section="projects",
+        parent_id=strategy["id"],
+        text="Electric buses",
+        owner_agency="Lampang municipality",
+        partner_agencies=["PEA"],
+        budget=12_000_000,
+        funding_source="municipal budget",
+        start_year=2571,
+        end_year=2574,
+        horizon="medium",
+    )
+    plan = api.get(f"/processes/{pid}/plan").json
+    tree_goal = plan["goals"][0]
+    assert tree_goal["indicators"][0]["baseline_value"] == 62
+    assert tree_goal["strategies"][0]["projects"][0]["budget"] == 12_000_000
+    assert tree_goal["strategies"][0]["projects"][0]["partner_agencies"] == ["PEA"]
+
+    bad = [
+        ({"section": "projects", "parent_id": goal["id"], "text": "x"}, "invalid_parent"),
+        ({"section": "projects", "parent_id": 999999, "text": "x"}, "unknown_parent"),
+        ({"section": "goals", "parent_id": strategy["id"], "text": "x"}, "invalid_parent"),
+        (
+            {"section": "projects", "parent_id": strategy["id"], "text": "x", "start_year": 2590},
+            "year_outside_process",
+        ),
+        ({"section": "goals", "text": "x", "budget": 5}, "invalid_field"),
+        ({"section": "moon", "text": "x"}, "invalid_section"),
+        ({"section": "goals", "text": ""}, "invalid_field"),
+    ]
+    for body, code in bad:
+        response = api.post(f"/processes/{pid}/plan/items", body)
+        assert response.status_code == 422, (body, response.json)
+        assert response.json["error"]["code"] == code, (body, response.json)
+    cycle = patch(
+        api, f"/processes/{pid}/plan/items/{strategy['id']}", {"parent_id": strategy["id"]}
+    )
+    assert cycle.status_code == 422 and cycle.json["error"]["code"] == "tree_cycle"
+    stale = patch(
+        api, f"/processes/{pid}/plan/items/{project['id']}", {"text": "Buses", "base_revision": 0}
+    )
+    assert stale.status_code == 409 and stale.json["error"]["code"] == "plan_changed"
+    assert api.get(f"/processes/{pid}/plan").json == plan  # nothing changed
+
+    # Deleting the strategy leaves its project unplaced, not lost.
+    assert delete(api, f"/processes/{pid}/plan/items/{strategy['id']}").status_code == 204
+    after = api.get(f"/processes/{pid}/plan").json
+    assert [p["text"] for p in after["unplaced"]["projects"]] == ["Electric buses"]
+
+
+def test_two_meetings_feed_one_item_with_both_meetings_evidence(api):
+    pid = process(api)["id"]
+    first = goals_meeting(api, pid)
+    drafted = api.post(f"/workshops/{first['code']}/plan/draft")
+    assert drafted.status_code == 200, drafted.json
+    goals = {g["text"]: g for g in drafted.json["goals"]}
+    assert set(goals) == {"clean air", "safe streets", "river parks"}
+    clean = goals["clean air"]
+    assert clean["evidence"][0]["workshop"] == first["code"]
+    assert clean["evidence"][0]["score"] == 4
+    assert clean["evidence"][0]["by_group"]["residents"] == 3
+
+    # The second meeting votes on the first's top two and is drafted into the same plan.
+    second = api.post(f"/processes/{pid}/workshops", {"title": "District meeting"}).json
+    code = second["workshops"][-1]["code"]
+    carried = api.activity(
+        code, kind="agree", prompt="Do you agree?", source={"activity_id": first["vote"], "top": 2}
+    )
+    state = api.get(f"/workshops/{code}").json
+    api.open(code, carried["id"])
+    statements = api.get(f"/workshops/{code}/results").json["activities"][0]["items"]
+    assert sorted(i["text"] for i in statements) == ["clean air", "river parks"]
+    clean_here = next(i["statement_id"] for i in statements if i["text"] == "clean air")
+    for n in range(3):
+        token = api.join(code, "residents")
+        response = api.post(
+            f"/workshops/{code}/votes",
+            {
+                "activity_id": carried["id"],
+                "client_id": f"a{n}",
+                "statement_id": clean_here,
+                "value": 1,
+            },
+            token=token,
+        )
+        assert response.status_code == 200, response.json
+    assert state["code"] == code
+    merged = api.post(f"/workshops/{code}/plan/draft").json
+    clean = next(g for g in merged["goals"] if g["text"] == "clean air")
+    meetings = [e["workshop"] for e in clean["evidence"]]
+    assert meetings == [first["code"], code]
+    assert clean["evidence"][1]["kind"] == "agree" and clean["evidence"][1]["agree"] == 3
+    assert len(merged["goals"]) == 3  # nothing duplicated, nothing wiped
+
+    # Redrafting the first meeting updates its evidence, it does not add a second entry.
+    again = api.post(f"/workshops/{first['code']}/plan/draft").json
+    clean = next(g for g in again["goals"] if g["text"] == "clean air")
+    assert [e["workshop"] for e in clean["evidence"]] == [first["code"], code]
+
+
+def test_a_validation_hearing_votes_on_the_plan_items(api):
+    pid = process(api)["id"]
+    goal = add_item(api, pid, section="goals", text="Clean air")
+    strategy = add_item(api, pid, section="strategies", parent_id=goal["id"], text="Transport")
+    bus = add_item(api, pid, section="projects", parent_id=strategy["id"], text="Electric buses")
+    bike = add_item(api, pid, section="projects", parent_id=strategy["id"], text="Bike lanes")
+    add_item(api, pid, section="goals", text="Heritage")
+    hearing = api.post(f"/processes/{pid}/workshops", {"title": "เวทีประชาคม"}).json
+    code = hearing["workshops"][-1]["code"]
+    vote = api.activity(
+        code,
+        kind="agree",
+        prompt="เห็นด้วยหรือไม่",
+        source={"plan_items": {"process_id": pid, "section": "projects", "parent_id": goal["id"]}},
+    )
+    api.open(code, vote["id"])
+    items = api.get(f"/workshops/{code}/results").json["activities"][0]["items"]
+    by_text = {i["text"]: i["statement_id"] for i in items}
+    assert set(by_text) == {"Electric buses", "Bike lanes"}  # the projects under goal 1 only
+    for n, (group, value) in enumerate(
+        [("residents", 1), ("residents", 1), ("residents", -1), ("academia", 1)]
+    ):
+        token = api.join(code, group)
+        response = api.post(
+            f"/workshops/{code}/votes",
+            {
+                "activity_id": vote["id"],
+                "client_id": f"h{n}",
+                "statement_id": by_text["Electric buses"],
+                "value": value,
+            },
+            token=token,
+        )
+        assert response.status_code == 200, response.json
+    closed = api.post(f"/workshops/{code}/activities/{vote['id']}/state", {"state": "closed"})
+    assert closed.status_code == 200
+    plan = api.get(f"/processes/{pid}/plan").json
+    projects = {p["id"]: p for p in plan["goals"][0]["strategies"][0]["projects"]}
+    evidence = projects[bus["id"]]["evidence"]
+    assert len(evidence) == 1 and evidence[0]["source"] == "hearing"
+    assert evidence[0]["workshop"] == code and evidence[0]["agree"] == 3
+    assert evidence[0]["disagree"] == 1 and evidence[0]["by_group"]["residents"]["agree"] == 2
+    assert projects[bike["id"]]["evidence"][0]["agree"] == 0
+
+
+@pytest.mark.parametrize(
+    "source, code",
+    [
+        ({"plan_items": {"process_id": 999999}}, "process_not_found"),
+        ({"plan_items": {"process_id": "x"}}, "process_not_found"),
+        ({"activity_id": 999999, "top": 3}, "activity_not_found"),
+        ({"nothing": 1}, "invalid_source"),
+    ],
+)
+def test_bad_carried_sources_change_nothing(api, source, code):
+    workshop = api.workshop()
+    response = api.post(
+        f"/workshops/{workshop['code']}/activities",
+        {"kind": "agree", "prompt": "p", "source": source},
+    )
+    assert response.status_code in (404, 422), response.json
+    assert response.json["error"]["code"] == code
+    assert api.get(f"/workshops/{workshop['code']}").json["activities"] == []
+
+
+def test_bad_status_changes(api):
+    pid = process(api)["id"]
+    assert api.post(f"/processes/{pid}/plan/status", {"status": "draft"}).status_code == 409
+    assert api.post(f"/processes/{pid}/plan/status", {"status": "done"}).status_code == 422
+    assert api.get(f"/processes/{pid}/plan/versions/7/diff/current").status_code == 404
+    assert api.get(f"/processes/{pid}/plan").json["version"] == 0
+
+
+def test_processes_are_private_until_published(api, client, app):
+    from tests.conftest import make_facilitator
+
+    pid = process(api)["id"]
+    assert client.get(f"/api/v1/processes/{pid}").status_code == 401
+    other = make_facilitator(app, email="other@example.org")
+    assert api.get(f"/processes/{pid}", token=other).status_code == 403
+    assert (
+        api.post(
+            f"/processes/{pid}/plan/items", {"section": "goals", "text": "x"}, token=other
+        ).status_code
+        == 403
+    )
+    assert patch(api, f"/processes/{pid}", {"published": True}).status_code == 200
+    public = client.get(f"/api/v1/processes/{pid}")
+    assert public.status_code == 200 and public.json["published"] is True
