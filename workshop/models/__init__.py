@@ -1,5 +1,13 @@
 """Database models, one module per concern; import them from here."""
 
+from ..tracking.models import (
+    PROJECT_STATUSES,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    ProjectUpdate,
+    TrackedProject,
+)
 from .ballots import Ballot, VoteWrite, decode_entries, encode_entries
 from .base import as_json, hash_token, new_token, utcnow
 from .core import (
@@ -18,14 +26,6 @@ from .core import (
     Workshop,
 )
 from .plans import PLAN_ITEM_SECTIONS, Plan, PlanItem
-from .tracking import (
-    PROJECT_STATUSES,
-    Indicator,
-    IndicatorValue,
-    Milestone,
-    ProjectUpdate,
-    TrackedProject,
-)
 
 __all__ = [
     "ACTIVITY_KINDS",

@@ -3,7 +3,7 @@
 The public pages need no login and no JavaScript: progress bars and indicator charts
 are server-rendered SVG (``workshop/charts.py``). The facilitator pages (updates, bulk
 import, milestones and indicators) are for the facilitators of the project's city
-(``services.tracking.may_update``); anyone else logged in gets 403.
+(``tracking.operations.may_update``); anyone else logged in gets 403.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from sqlalchemy import select
 
 from .. import charts
 from ..dates import format_date
-from ..exports.monitoring import render_city_docx, render_city_xlsx
 from ..extensions import csrf, db
 from ..forms import ActionForm
 from ..models import PROJECT_STATUSES, City, Indicator, Plan, Statement, TrackedProject, Workshop
-from ..services import tracking, tracking_edit
 from ..services.errors import Invalid, NotFound, ServiceError
+from . import edits as tracking_edit
+from . import operations as tracking
+from .reports import render_city_docx, render_city_xlsx
 
 bp = Blueprint("cities", __name__)
 

@@ -23,8 +23,8 @@ from ..models import (
     as_json,
     utcnow,
 )
-from .errors import Conflict, Forbidden, Invalid, NotFound
-from .plan import get_plan
+from ..services.errors import Conflict, Forbidden, Invalid, NotFound
+from ..services.plan import get_plan
 
 MAX_IMPORT_ROWS = 5000
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import jsonify, request
 from sqlalchemy import select
 
+from ..api import bp
+from ..api.schemas import ProjectPatch, ProjectUpdateCreate, parse_body
 from ..auth import require_facilitator
 from ..extensions import db
 from ..models import City, Plan
-from ..services import tracking
 from ..services.errors import BadRequest, NotFound
 from ..services.workshops import get_owned_workshop
-from . import bp
-from .schemas import ProjectPatch, ProjectUpdateCreate, parse_body
+from . import operations as tracking
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

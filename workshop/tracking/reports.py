@@ -1,8 +1,8 @@
 """A city's monitoring report: its adopted projects and their progress, as DOCX and XLSX.
 
 Both renderers take plain data: ``city_summary`` as made by
-``services.tracking.city_summary`` (optionally with ``visions``, a list of texts) and
-``projects`` as made by ``services.tracking.project_dict(project, detail=True)``.
+``tracking.operations.city_summary`` (optionally with ``visions``, a list of texts) and
+``projects`` as made by ``tracking.operations.project_dict(project, detail=True)``.
 
 Labels are bilingual, Thai first, like the workshop report (see ``exports/text.py``):
 the report goes to the municipality and to the programme's partners alike.
@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..dates import format_date
-from .text import FORMULA_START, bi, xml_safe
+from ..exports.text import FORMULA_START, bi, xml_safe
 
 FONT = "TH Sarabun New"
 THAI_LANG = "th-TH"
