@@ -556,7 +556,7 @@ def test_reports_of_a_city_without_projects(client):
 def test_formula_cells_are_strings_in_render_city_xlsx():
     from openpyxl import load_workbook
 
-    from workshop.tracking.reports import render_city_xlsx
+    from workshop.tracking.reports_xlsx import render_city_xlsx
 
     risky = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
     projects = [

@@ -2,14 +2,17 @@
 
 - ``models``: tracked projects, their dated updates, milestones, indicators and values
   (``workshop.models`` re-exports them, for the rest of the code and Alembic).
-- ``operations``: adopting a plan, who may update a project, dated updates, bulk imports
-  (CSV/XLSX, all rows or none), and the JSON shapes of projects and city summaries.
+- ``operations``: adopting a plan, who may update a project, dated updates.
+- ``imports``: bulk updates from a CSV or XLSX file, every row applied or none.
 - ``edits``: milestones and indicators of a project: add, mark done, record values.
+- ``serialize``: the JSON shapes of projects and city summaries (API, pages, reports).
 - ``api``: the ``/api/v1/cities``, ``/api/v1/projects`` and import routes (on the ``api``
   blueprint).
-- ``views``: the public city pages and the facilitators' update, import and measures pages
-  (the ``cities`` blueprint; templates in ``templates/cities/``).
-- ``reports``: a city's monitoring report as DOCX and XLSX.
+- ``views``: the public city pages and the monitoring report downloads (the ``cities``
+  blueprint; templates in ``templates/cities/``); ``facilitator_views``: the facilitators'
+  update, milestones-and-indicators and import pages on the same blueprint.
+- ``reports``: the monitoring report's labels and formatting; ``reports_docx`` and
+  ``reports_xlsx`` render it.
 """
 
 # The models module refers to workshop.models' classes: load that package first.
