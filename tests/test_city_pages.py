@@ -70,13 +70,13 @@ def city(api, app):
     assert patched.status_code == 200, patched.json
     with app.app_context():
         from workshop.extensions import db
-        from workshop.services import tracking, tracking_edit
+        from workshop.tracking import edits, operations
 
-        project = tracking.get_project(trees)
-        indicator = tracking_edit.add_indicator(project, f"Trees {XSS}", "trees", 10, 50)
-        tracking_edit.add_indicator_value(project, indicator.id, 12, "2027-01-10")
-        tracking_edit.add_indicator_value(project, indicator.id, "30", "2027-03-01")
-        tracking_edit.add_milestone(project, "Order the saplings", "2026-12-15")
+        project = operations.get_project(trees)
+        indicator = edits.add_indicator(project, f"Trees {XSS}", "trees", 10, 50)
+        edits.add_indicator_value(project, indicator.id, 12, "2027-01-10")
+        edits.add_indicator_value(project, indicator.id, "30", "2027-03-01")
+        edits.add_milestone(project, "Order the saplings", "2026-12-15")
         db.session.commit()
     return {
         "code": code,
@@ -453,27 +453,27 @@ def test_milestones_and_indicators_page(client, api, city):
 
 
 def test_edit_services_validate(app, city):
-    from workshop.services import tracking, tracking_edit
     from workshop.services.errors import Invalid, NotFound
+    from workshop.tracking import edits, operations
 
     with app.app_context():
-        project = tracking.get_project(city["bus"])
+        project = operations.get_project(city["bus"])
         with pytest.raises(Invalid) as error:
-            tracking_edit.add_milestone(project, "", "someday")
+            edits.add_milestone(project, "", "someday")
         assert "title is required" in error.value.message and "due date" in error.value.message
         with pytest.raises(Invalid):
-            tracking_edit.add_indicator(project, "x" * 301)
+            edits.add_indicator(project, "x" * 301)
         with pytest.raises(Invalid):
-            tracking_edit.add_indicator(project, "ok", baseline="nan")
+            edits.add_indicator(project, "ok", baseline="nan")
         with pytest.raises(NotFound):
-            tracking_edit.add_indicator_value(project, 999999, 1)
+            edits.add_indicator_value(project, 999999, 1)
         with pytest.raises(NotFound):
-            tracking_edit.set_milestone_done(project, "abc")
-        milestone = tracking_edit.add_milestone(project, "  spaced   title ", None)
+            edits.set_milestone_done(project, "abc")
+        milestone = edits.add_milestone(project, "  spaced   title ", None)
         assert milestone.title == "spaced title" and milestone.due_date is None
-        done = tracking_edit.set_milestone_done(project, milestone.id)
+        done = edits.set_milestone_done(project, milestone.id)
         assert done.done_on == date.today()
-        assert tracking_edit.set_milestone_done(project, milestone.id, done=False).done_on is None
+        assert edits.set_milestone_done(project, milestone.id, done=False).done_on is None
 
 
 # ---------------------------------------------------------------- monitoring reports
@@ -556,7 +556,7 @@ def test_reports_of_a_city_without_projects(client):
 def test_formula_cells_are_strings_in_render_city_xlsx():
     from openpyxl import load_workbook
 
-    from workshop.exports.monitoring import render_city_xlsx
+    from workshop.tracking.reports_xlsx import render_city_xlsx
 
     risky = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
     projects = [

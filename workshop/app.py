@@ -130,8 +130,8 @@ def build_app(config: object | None = None) -> Flask:
 
     from . import auth  # noqa: F401  (registers the login user loader)
     from .api import bp as api_bp
+    from .tracking.views import bp as cities_bp
     from .views.attendee import bp as attendee_bp
-    from .views.cities import bp as cities_bp
     from .views.common import register_common
     from .views.facilitator import bp as facilitator_bp
     from .views.moderation import bp as moderation_bp

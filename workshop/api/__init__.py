@@ -11,5 +11,7 @@ from . import (  # noqa: E402,F401
     moderation_routes,
     plan_routes,
     routes,
-    tracking_routes,
 )
+
+# isort: split
+from ..tracking import api as tracking_api  # noqa: E402,F401  (cities and tracked projects)

@@ -10,6 +10,14 @@ from ..planning.models import (  # noqa: E402  (after .core: the models refer to
     PlanningProcess,
     PlanVersion,
 )
+from ..tracking.models import (
+    PROJECT_STATUSES,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    ProjectUpdate,
+    TrackedProject,
+)
 from .ballots import Ballot, VoteWrite, decode_entries, encode_entries
 from .base import as_json, hash_token, new_token, utcnow
 from .core import (
@@ -26,14 +34,6 @@ from .core import (
     Statement,
     StatementEdit,
     Workshop,
-)
-from .tracking import (
-    PROJECT_STATUSES,
-    Indicator,
-    IndicatorValue,
-    Milestone,
-    ProjectUpdate,
-    TrackedProject,
 )
 
 __all__ = [

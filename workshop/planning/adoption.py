@@ -87,7 +87,7 @@ def adopt(
 
 
 def project_dict(project: TrackedProject) -> dict:
-    from ..services.tracking import project_dict as tracked_dict
+    from ..tracking.serialize import project_dict as tracked_dict
 
     return {
         **tracked_dict(project),

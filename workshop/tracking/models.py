@@ -9,11 +9,11 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from ..models.base import utcnow
 
 if TYPE_CHECKING:
+    from ..models.core import City, Facilitator
     from ..planning.models import Plan
-    from .core import City, Facilitator
 
 PROJECT_STATUSES = ("not_started", "in_progress", "delayed", "done", "cancelled")
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import jsonify, request
 from sqlalchemy import select
 
+from ..api import bp
+from ..api.schemas import ProjectPatch, ProjectUpdateCreate, parse_body
 from ..auth import require_facilitator
 from ..extensions import db
 from ..models import City, Plan
-from ..services import tracking
 from ..services.errors import BadRequest, NotFound
 from ..services.workshops import get_owned_workshop
-from . import bp
-from .schemas import ProjectPatch, ProjectUpdateCreate, parse_body
+from . import imports, operations, serialize
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.get("/cities")
 def cities():
     rows = db.session.scalars(select(City).order_by(City.id))
-    return jsonify([tracking.city_summary(c) for c in rows])
+    return jsonify([serialize.city_summary(c) for c in rows])
 
 
 def _city(slug: str) -> City:
@@ -35,8 +35,8 @@ def city(slug: str):
     city = _city(slug)
     return jsonify(
         {
-            **tracking.city_summary(city),
-            "projects_list": [tracking.project_dict(p) for p in tracking.city_projects(city)],
+            **serialize.city_summary(city),
+            "projects_list": [serialize.project_dict(p) for p in serialize.city_projects(city)],
         }
     )
 
@@ -44,41 +44,43 @@ def city(slug: str):
 @bp.post("/workshops/<code>/plan/adopt")
 def adopt(code: str):
     workshop = get_owned_workshop(code, require_facilitator())
-    plan, projects = tracking.adopt_plan(workshop)
+    plan, projects = operations.adopt_plan(workshop)
     db.session.commit()
     return jsonify(
-        {"plan_id": plan.id, "projects": [tracking.project_dict(p) for p in projects]}
+        {"plan_id": plan.id, "projects": [serialize.project_dict(p) for p in projects]}
     ), 201
 
 
 @bp.get("/projects/<project_id>")
 def project(project_id: str):
-    return jsonify(tracking.project_dict(tracking.get_project(project_id), detail=True))
+    return jsonify(serialize.project_dict(operations.get_project(project_id), detail=True))
 
 
 @bp.patch("/projects/<project_id>")
 def patch_project(project_id: str):
     facilitator = require_facilitator()  # 401/403 before anything about the project
-    project = tracking.get_project(project_id)
-    tracking.require_updater(facilitator, project)
+    project = operations.get_project(project_id)
+    operations.require_updater(facilitator, project)
     body = parse_body(ProjectPatch)
     for name, value in body.model_dump(exclude_unset=True).items():
         setattr(project, name, value)
     db.session.commit()
-    return jsonify(tracking.project_dict(project, detail=True))
+    return jsonify(serialize.project_dict(project, detail=True))
 
 
 @bp.post("/projects/<project_id>/updates")
 def add_update(project_id: str):
     facilitator = require_facilitator()  # 401/403 before anything about the project
-    project = tracking.get_project(project_id)
-    tracking.require_updater(facilitator, project)
+    project = operations.get_project(project_id)
+    operations.require_updater(facilitator, project)
     body = parse_body(ProjectUpdateCreate)
-    update = tracking.add_update(
-        project, tracking.UpdateInput(body.status, body.progress, body.note, body.date), facilitator
+    update = operations.add_update(
+        project,
+        operations.UpdateInput(body.status, body.progress, body.note, body.date),
+        facilitator,
     )
     db.session.commit()
-    return jsonify({"id": update.id, "project": tracking.project_dict(project, detail=True)}), 201
+    return jsonify({"id": update.id, "project": serialize.project_dict(project, detail=True)}), 201
 
 
 @bp.post("/plans/<plan_id>/updates/import")
@@ -101,7 +103,7 @@ def import_updates(plan_id: str):
         )
         else "csv"
     )
-    rows = tracking.parse_update_rows(data, kind)
-    reports = tracking.import_updates(plan, rows, facilitator)
+    rows = imports.parse_update_rows(data, kind)
+    reports = imports.import_updates(plan, rows, facilitator)
     db.session.commit()
-    return jsonify({"applied": len(reports), "rows": [tracking.report_dict(r) for r in reports]})
+    return jsonify({"applied": len(reports), "rows": [imports.report_dict(r) for r in reports]})

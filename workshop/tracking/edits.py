@@ -2,7 +2,7 @@
 
 Each function checks its input (raising :class:`Invalid` with every problem), changes
 the session and flushes; the caller commits once. Who may call them is the caller's
-check (``tracking.require_updater``).
+check (``tracking.operations.require_updater``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 
 from ..extensions import db
 from ..models import Indicator, IndicatorValue, Milestone, TrackedProject, utcnow
-from .errors import Invalid, NotFound
+from ..services.errors import Invalid, NotFound
 
 
 def _text(value: object, field: str, limit: int, errors: list[str], required: bool) -> str | None:
