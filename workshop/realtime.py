@@ -7,6 +7,7 @@ are acknowledged only after the commit. See ``docs/realtime.md``.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from .auth import (
     may_join,
     session_participant_token,
 )
+from .db_busy import busy_error
 from .extensions import db, socketio
 from .models import Participant, Workshop
 from .services import snapshots
@@ -45,6 +47,8 @@ class Connection:
     # older than nonces); None for a bearer token. Logging out closes the matching sockets.
     login_nonce: str | None = None
 
+
+log = logging.getLogger(__name__)
 
 _connections: dict[str, Connection] = {}
 _lock = threading.Lock()
@@ -260,7 +264,26 @@ def on_sync(data: object = None) -> dict:
     return {"ok": True, "state": snapshots.room_state(workshop)}
 
 
+def on_error(error: Exception) -> dict:
+    """Any handler's unexpected error, as its ack: a busy or locked database is
+    ``{"ok": false, "error": {"code": "busy"}}`` (phones send it again), anything else
+    ``server_error`` (logged)."""
+    db.session.rollback()
+    busy = busy_error(error)
+    connecting = (getattr(request, "event", None) or {}).get("message") == "connect"
+    if busy is not None:
+        log.warning("database busy: a Socket.IO event answered busy")
+        if connecting:
+            raise _refuse("busy", busy.message)
+        return {"ok": False, **busy.as_dict()}
+    log.exception("unhandled error in a Socket.IO handler")
+    if connecting:
+        raise _refuse("server_error", "unexpected error")
+    return {"ok": False, "error": {"code": "server_error", "message": "unexpected error"}}
+
+
 def register(socketio: SocketIO, app: Flask) -> None:
+    socketio.on_error_default(on_error)
     socketio.on_event("connect", on_connect)
     socketio.on_event("disconnect", on_disconnect)
     socketio.on_event("submit", on_submit)

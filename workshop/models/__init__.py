@@ -1,5 +1,6 @@
 """Database models, one module per concern; import them from here."""
 
+from .accounts import AccountEvent, LoginSession
 from .ballots import Ballot, VoteWrite, decode_entries, encode_entries
 from .base import as_json, hash_token, new_token, utcnow
 from .core import (
@@ -33,6 +34,7 @@ __all__ = [
     "PLAN_ITEM_SECTIONS",
     "PROJECT_STATUSES",
     "STATEMENT_VOTE_KINDS",
+    "AccountEvent",
     "Activity",
     "ApiToken",
     "AuditEntry",
@@ -42,6 +44,7 @@ __all__ = [
     "Facilitator",
     "Indicator",
     "IndicatorValue",
+    "LoginSession",
     "Milestone",
     "Participant",
     "Plan",
