@@ -10,6 +10,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from ..caching import wants_no_store
 from ..dates import format_date
 from ..db_busy import busy_error
 from ..extensions import db
@@ -86,6 +87,10 @@ def register_common(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if wants_no_store() or "t" in request.args or request.blueprint == "attendee":
+            # A join token or participant token in the answer (or in the address): the
+            # phone pages are personal too.
+            response.headers["Cache-Control"] = "no-store"
         lang = request.args.get("lang")
         if lang in app.config["LANGUAGES"]:
             response.set_cookie(

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from pythainlp.util import collate
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
 from .. import broadcast, login_throttle, realtime
@@ -15,7 +15,7 @@ from ..agenda import TemplateError, apply_template, load_template, template_name
 from ..auth import LOGIN_NONCE_SESSION_KEY
 from ..extensions import db
 from ..forms import ActionForm, ActivityForm, LoginForm, WorkshopForm
-from ..models import City, Facilitator, Workshop
+from ..models import City, CoFacilitator, Facilitator, Workshop
 from ..ratelimit import client_address
 from ..services import accounts, control, snapshots
 from ..services.errors import Invalid, ServiceError
@@ -152,9 +152,12 @@ def dashboard():
             flash(getattr(error, "message", str(error)), "error")
         else:
             return redirect(url_for("facilitator.panel", code=workshop.code))
+    shared = select(CoFacilitator.workshop_id).where(
+        CoFacilitator.facilitator_id == current_user.id
+    )
     workshops = db.session.scalars(
         select(Workshop)
-        .where(Workshop.facilitator_id == current_user.id)
+        .where(or_(Workshop.facilitator_id == current_user.id, Workshop.id.in_(shared)))
         .order_by(Workshop.id.desc())
     ).all()
     status = 422 if form.errors else 200
