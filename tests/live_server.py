@@ -113,6 +113,5 @@ class LiveServer:
         token = self.token if token is None else token
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        return requests.request(
-            method, f"{self.url}/api/v1{path}", headers=headers, timeout=10, **kwargs
-        )
+        kwargs.setdefault("timeout", 10)
+        return requests.request(method, f"{self.url}/api/v1{path}", headers=headers, **kwargs)

@@ -300,6 +300,119 @@ def test_bad_carried_sources_change_nothing(api, source, code):
     assert api.get(f"/workshops/{workshop['code']}").json["activities"] == []
 
 
+def test_versions_diff_and_adoption_from_the_tree(api):
+    pid = process(api)["id"]
+    goal = add_item(
+        api,
+        pid,
+        section="goals",
+        text="Clean air",
+        indicators=[
+            {
+                "name": "PM2.5 days",
+                "baseline_value": 62,
+                "baseline_year": 2566,
+                "target_value": 20,
+                "target_year": 2579,
+            }
+        ],
+    )
+    transport = add_item(api, pid, section="strategies", parent_id=goal["id"], text="Transport")
+    green = add_item(api, pid, section="strategies", parent_id=goal["id"], text="Green")
+    bus = add_item(
+        api, pid, section="projects", parent_id=transport["id"], text="Buses", budget=9_000_000
+    )
+    bike = add_item(
+        api, pid, section="projects", parent_id=transport["id"], text="Bikes", budget=1_000_000
+    )
+    trees = add_item(api, pid, section="projects", parent_id=green["id"], text="Trees")
+
+    first = api.post(
+        f"/processes/{pid}/plan/status", {"status": "consultation", "note": "to the hearing"}
+    )
+    assert first.status_code == 200 and first.json["version"] == 1
+    assert (
+        patch(
+            api, f"/processes/{pid}/plan/items/{bus['id']}", {"text": "Electric buses"}
+        ).status_code
+        == 200
+    )
+    assert (
+        patch(
+            api, f"/processes/{pid}/plan/items/{trees['id']}", {"parent_id": transport["id"]}
+        ).status_code
+        == 200
+    )
+    shade = add_item(api, pid, section="projects", parent_id=green["id"], text="Shade")
+    assert delete(api, f"/processes/{pid}/plan/items/{bike['id']}").status_code == 204
+    bike = None
+
+    diff = api.get(f"/processes/{pid}/plan/versions/1/diff/current").json
+    assert [i["text"] for i in diff["added"]] == ["Shade"]
+    assert [i["text"] for i in diff["removed"]] == ["Bikes"]
+    assert [c["changes"]["text"] for c in diff["changed"] if "text" in c["changes"]] == [
+        {"from": "Buses", "to": "Electric buses"}
+    ]
+    assert [(m["id"], m["to"]["parent_id"]) for m in diff["moved"]] == [
+        (trees["id"], transport["id"])
+    ]
+
+    adopted = api.post(f"/processes/{pid}/plan/adopt", {"note": "council"})
+    assert adopted.status_code == 201, adopted.json
+    assert adopted.json["plan_version"] == 2
+    projects = {p["title"]: p for p in adopted.json["projects"]}
+    assert set(projects) == {"Electric buses", "Trees", "Shade"}
+    assert projects["Electric buses"]["goal"] == "Clean air"
+    assert projects["Electric buses"]["strategy"] == "Transport"
+    assert projects["Shade"]["strategy"] == "Green"
+
+    twice = api.post(f"/processes/{pid}/plan/adopt")
+    assert twice.status_code == 409 and twice.json["error"]["code"] == "already_adopted"
+    frozen = patch(api, f"/processes/{pid}/plan/items/{shade['id']}", {"text": "x"})
+    assert frozen.status_code == 409 and frozen.json["error"]["code"] == "plan_adopted"
+    assert (
+        api.post(f"/processes/{pid}/plan/items", {"section": "goals", "text": "x"}).status_code
+        == 409
+    )
+
+    # Progress rolls up: Transport = budget-weighted (Trees has no budget -> equal weights).
+    for title, progress in (("Electric buses", 50), ("Trees", 100), ("Shade", 20)):
+        response = api.post(
+            f"/projects/{projects[title]['id']}/updates",
+            {"progress": progress, "status": "in_progress"},
+        )
+        assert response.status_code == 201, response.json
+    plan = api.get(f"/processes/{pid}/plan").json
+    goal_node = plan["goals"][0]
+    strategies = {s["text"]: s for s in goal_node["strategies"]}
+    assert strategies["Transport"]["progress"]["progress"] == 75.0  # (50 + 100) / 2
+    assert strategies["Transport"]["progress"]["weighted_by"] == "equal"
+    assert strategies["Green"]["progress"]["progress"] == 20.0
+    assert goal_node["progress"]["progress"] == pytest.approx((50 + 100 + 20) / 3, abs=0.05)
+
+    reopened = api.post(f"/processes/{pid}/plan/status", {"status": "draft", "note": "review"})
+    assert reopened.status_code == 200 and reopened.json["version"] == 3
+    assert (
+        patch(api, f"/processes/{pid}/plan/items/{trees['id']}", {"budget": 3_000_000}).status_code
+        == 200
+    )
+    versions = api.get(f"/processes/{pid}/plan/versions").json["versions"]
+    assert [(v["number"], v["status"]) for v in versions] == [
+        (1, "consultation"),
+        (2, "adopted"),
+        (3, "draft"),
+    ]
+    readopted = api.post(f"/processes/{pid}/plan/adopt")
+    assert readopted.status_code == 201
+    again = {p["title"]: p for p in readopted.json["projects"]}
+    assert again["Trees"]["id"] == projects["Trees"]["id"]  # the tracked project is kept
+    assert again["Trees"]["progress"] == 100
+    plan = api.get(f"/processes/{pid}/plan").json
+    transport_node = next(s for s in plan["goals"][0]["strategies"] if s["text"] == "Transport")
+    assert transport_node["progress"]["weighted_by"] == "budget"
+    assert transport_node["progress"]["progress"] == 62.5  # (50*9M + 100*3M) / 12M
+
+
 def test_bad_status_changes(api):
     pid = process(api)["id"]
     assert api.post(f"/processes/{pid}/plan/status", {"status": "draft"}).status_code == 409
@@ -324,3 +437,43 @@ def test_processes_are_private_until_published(api, client, app):
     assert patch(api, f"/processes/{pid}", {"published": True}).status_code == 200
     public = client.get(f"/api/v1/processes/{pid}")
     assert public.status_code == 200 and public.json["published"] is True
+
+
+def test_process_exports_parse_back(api):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    pid = process(api)["id"]
+    goal = add_item(
+        api,
+        pid,
+        section="goals",
+        text="อากาศสะอาด",
+        indicators=[{"name": "PM2.5", "baseline_value": 62, "target_value": 20}],
+    )
+    strategy = add_item(api, pid, section="strategies", parent_id=goal["id"], text="ขนส่ง")
+    add_item(
+        api, pid, section="projects", parent_id=strategy["id"], text="รถเมล์ไฟฟ้า", budget=1_000_000
+    )
+    assert api.post(f"/processes/{pid}/plan/status", {"status": "consultation"}).status_code == 200
+    add_item(api, pid, section="goals", text="มรดกวัฒนธรรม")
+    data = api.get(f"/processes/{pid}/export?format=json").json
+    assert data["plan"]["goals"][0]["strategies"][0]["projects"][0]["text"] == "รถเมล์ไฟฟ้า"
+    xlsx = api.get(f"/processes/{pid}/export?format=xlsx&diff=1..current")
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert {"Goals", "Strategies", "Projects", "Indicators", "Evidence", "Diff"} <= set(
+        book.sheetnames
+    )
+    assert [r[3] for r in book["Projects"].iter_rows(min_row=3, values_only=True)] == ["รถเมล์ไฟฟ้า"]
+    assert [r[:1] + r[3:] for r in book["Diff"].iter_rows(min_row=2, values_only=True)] == [
+        ("added", "มรดกวัฒนธรรม")
+    ]
+    docx = Document(io.BytesIO(api.get(f"/processes/{pid}/export?format=docx").data))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "เป้าหมายที่ 1: อากาศสะอาด" in text and "ยุทธศาสตร์ 1.1: ขนส่ง" in text
+    assert "พ.ศ. 2570–2579" in text and "1,000,000 บาท" in text
+    bad = api.get(f"/processes/{pid}/export?format=pdf")
+    assert bad.status_code == 422
+    assert api.get(f"/processes/{pid}/export?format=json&diff=1").status_code == 422

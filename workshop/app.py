@@ -87,7 +87,9 @@ def build_app(config: object | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "workshop" / "translations")
     )
 
-    from . import db_pragmas
+    from . import db_busy, db_pragmas
+
+    db_busy.configure_engine(app.config)
     from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
     db_pragmas.install()
@@ -122,8 +124,9 @@ def build_app(config: object | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from . import ratelimit, tallies, vote_queue
+    from . import login_throttle, ratelimit, tallies, vote_queue
 
+    login_throttle.init_app(app)
     tallies.init_app(app)
     vote_queue.init_app(app)
     ratelimit.init_app(app)

@@ -10,23 +10,30 @@ from sqlalchemy import select
 
 from .extensions import db, login_manager
 from .models import ApiToken, Facilitator, Participant, Workshop, hash_token, new_token
+from .services import accounts
 from .services.errors import Forbidden, Unauthorized
 from .services.participation import participant_for_token
 from .services.workshops import can_manage
 
 PARTICIPANT_SESSION_KEY = "participants"
 JOIN_GRANTS_SESSION_KEY = "join_grants"
-# A random value set at each facilitator login: names that login's sockets (see logout).
+# A random value set at each facilitator login: names that login's session on the server
+# (models/accounts.py: LoginSession) and its sockets (see logout).
 LOGIN_NONCE_SESSION_KEY = "login_nonce"
 MAX_JOIN_GRANTS = 10
 
 
 @login_manager.user_loader
 def load_facilitator(user_id: str) -> Facilitator | None:
+    """The facilitator of this login cookie, if its login session has not ended
+    (logout, "log out everywhere" and a password change end it on the server)."""
     try:
-        return db.session.get(Facilitator, int(user_id))
+        facilitator_id = int(user_id)
     except ValueError:
         return None
+    if not accounts.session_alive(facilitator_id, session.get(LOGIN_NONCE_SESSION_KEY)):
+        return None
+    return db.session.get(Facilitator, facilitator_id)
 
 
 def bearer_token() -> str | None:
@@ -73,8 +80,10 @@ def _is_participant_token(token: str) -> bool:
 
 def create_api_token(facilitator: Facilitator) -> str:
     token = new_token()
-    db.session.add(ApiToken(facilitator=facilitator, token_hash=hash_token(token)))
+    api_token = ApiToken(facilitator=facilitator, token_hash=hash_token(token))
+    db.session.add(api_token)
     db.session.flush()
+    accounts.record("token_created", facilitator, token_id=api_token.id)
     return token
 
 

@@ -82,6 +82,29 @@ def create_facilitator(email: str, password_stdin: bool) -> None:
     click.echo(f"created facilitator {email}")
 
 
+@facilitator_group.command("password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def change_password(email: str, password_stdin: bool) -> None:
+    """Set a new password for EMAIL; every browser logged in as EMAIL is logged out."""
+    from .services.accounts import change_password as set_new_password
+    from .services.errors import ServiceError
+
+    _require_current_schema()
+    facilitator = _facilitator(email)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        ended = set_new_password(facilitator, password)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"password changed for {facilitator.email}; {ended} login session(s) ended")
+
+
 @click.group("token", help="Bearer tokens for the facilitator API.")
 def token_group() -> None:
     pass
@@ -98,6 +121,41 @@ def create_token(email: str) -> None:
     token = create_api_token(_facilitator(email))
     db.session.commit()
     click.echo(f"token for {email.lower()}: {token}")
+
+
+@token_group.command("list")
+@click.argument("email")
+@with_appcontext
+def list_tokens(email: str) -> None:
+    """List EMAIL's API tokens: id and creation time (the tokens themselves are not kept)."""
+    from .services.accounts import tokens
+
+    _require_current_schema()
+    facilitator = _facilitator(email)
+    found = tokens(facilitator)
+    if not found:
+        click.echo(f"no API tokens for {facilitator.email}")
+    for token in found:
+        created = token.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        click.echo(f"{token.id}\tcreated {created}")
+
+
+@token_group.command("revoke")
+@click.argument("token_id", type=int)
+@with_appcontext
+def revoke_token(token_id: int) -> None:
+    """Revoke the API token with this id (from `workshop token list`): it stops working."""
+    from .services.accounts import revoke_token as revoke
+    from .services.errors import ServiceError
+
+    _require_current_schema()
+    try:
+        token = revoke(token_id)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
+    email = token.facilitator.email
+    db.session.commit()
+    click.echo(f"revoked token {token_id} of {email}")
 
 
 @click.group("workshop", help="Create workshops.")

@@ -63,6 +63,10 @@ class Config:
             "WORKSHOP_DATABASE_URL", f"sqlite:///{folder / 'workshop.sqlite3'}"
         )
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
+        # Seconds a write waits for a busy database (SQLite's lock, cooperatively; a
+        # PostgreSQL lock) before it is answered "busy" (503; phones send it again).
+        self.DB_BUSY_TIMEOUT = _float("WORKSHOP_DB_BUSY_TIMEOUT", 5.0)
+        # (build_app adds the busy wait to the engine options: workshop/db_busy.py)
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
         self.MESSAGE_QUEUE = os.environ.get("WORKSHOP_MESSAGE_QUEUE") or None
         # Redis pub/sub channel shared by the processes of one deployment (pub/sub ignores
@@ -101,6 +105,13 @@ class Config:
         self.RATE_VOTES = _int("WORKSHOP_RATE_VOTES", 60)
         self.RATE_JOIN_FAILURES = _int("WORKSHOP_RATE_JOIN_FAILURES", 10)
         self.RATE_WINDOW = 60.0
+        # Facilitator logins (workshop/login_throttle.py): failures per account and per
+        # address before a lock of LOGIN_LOCK seconds (doubling with each further failure);
+        # failures are forgotten LOGIN_WINDOW seconds after the last one.
+        self.LOGIN_FAILURES = _int("WORKSHOP_LOGIN_FAILURES", 10)
+        self.LOGIN_FAILURES_PER_ADDRESS = _int("WORKSHOP_LOGIN_FAILURES_PER_ADDRESS", 30)
+        self.LOGIN_WINDOW = _float("WORKSHOP_LOGIN_WINDOW", 900.0)
+        self.LOGIN_LOCK = _float("WORKSHOP_LOGIN_LOCK", 60.0)
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_HTTPONLY = True
         self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30

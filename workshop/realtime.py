@@ -7,6 +7,7 @@ are acknowledged only after the commit. See ``docs/realtime.md``.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from flask import Flask, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from . import broadcast
+from . import broadcast, facilitator_sockets
 from .auth import (
     LOGIN_NONCE_SESSION_KEY,
     facilitator_for_token,
@@ -23,13 +24,14 @@ from .auth import (
     may_join,
     session_participant_token,
 )
+from .db_busy import busy_error
 from .extensions import db, socketio
 from .models import Participant, Workshop
 from .services import snapshots
 from .services.ballots import VoteRequest
 from .services.errors import ServiceError
 from .services.participation import participant_for_token, submit_statement
-from .services.workshops import get_workshop
+from .services.workshops import can_manage, get_workshop
 from .vote_queue import VoteQueue
 
 
@@ -45,6 +47,8 @@ class Connection:
     # older than nonces); None for a bearer token. Logging out closes the matching sockets.
     login_nonce: str | None = None
 
+
+log = logging.getLogger(__name__)
 
 _connections: dict[str, Connection] = {}
 _lock = threading.Lock()
@@ -92,6 +96,10 @@ def on_connect(auth: object = None) -> None:
     sid = request.sid  # type: ignore[attr-defined]
     with _lock:
         _connections[sid] = connection
+    if connection.role == "facilitator":
+        facilitator_sockets.opened(
+            sid, connection.facilitator_id, connection.workshop_id, connection.login_nonce
+        )
     join_room(broadcast.room(workshop.id))
     join_room(broadcast.room(workshop.id, connection.role))
     if connection.participant_id is not None:
@@ -123,7 +131,8 @@ def _identify(workshop: Workshop, role: object, auth: dict) -> Connection:
         if facilitator is None and current_user.is_authenticated:
             facilitator = current_user
             login_nonce = session.get(LOGIN_NONCE_SESSION_KEY) or ""
-        if facilitator is None or facilitator.id != workshop.facilitator_id:
+        # The owner and the co-facilitators: the same check as HTTP (get_owned_workshop).
+        if facilitator is None or not can_manage(workshop, facilitator):
             raise _refuse("forbidden", "facilitator login required for this workshop")
         return Connection(
             workshop.id,
@@ -147,28 +156,51 @@ def on_disconnect(reason: object = None) -> None:
     with _lock:
         connection = _connections.pop(request.sid, None)  # type: ignore[attr-defined]
     if connection is not None:
+        if connection.role == "facilitator":
+            facilitator_sockets.closed(request.sid, connection.facilitator_id)  # type: ignore[attr-defined]
         broadcast.request_presence(connection.workshop_id)
 
 
-def disconnect_facilitator(facilitator_id: int, login_nonce: str | None) -> int:
-    """On logout: close this process's sockets opened with that login session.
-
-    ``login_nonce`` None (a session from before nonces) closes every cookie-authenticated
-    socket of the facilitator; sockets authenticated with a bearer token stay. Returns how
-    many were closed.
-    """
+def _facilitator_sockets(facilitator_id: int) -> dict[str, tuple[int, str | None]]:
+    """sid -> (workshop id, login nonce) of this facilitator's sockets, every process."""
+    found = facilitator_sockets.elsewhere(facilitator_id)
     with _lock:
-        sids = [
-            sid
-            for sid, c in _connections.items()
-            if c.role == "facilitator"
-            and c.facilitator_id == facilitator_id
-            and c.login_nonce is not None
-            and (login_nonce is None or c.login_nonce == login_nonce)
-        ]
+        for sid, c in _connections.items():
+            if c.role == "facilitator" and c.facilitator_id == facilitator_id:
+                found[sid] = (c.workshop_id, c.login_nonce)
+    return found
+
+
+def _close(sids: list[str]) -> int:
     for sid in sids:
+        # A socket of another process: python-socketio publishes the disconnect on the queue.
         socketio.server.disconnect(sid, namespace="/")
     return len(sids)
+
+
+def disconnect_facilitator(facilitator_id: int, login_nonce: str | None) -> int:
+    """On logout: close the sockets opened with that login session, in every process.
+
+    ``login_nonce`` None ("log out everywhere", a password change) closes every
+    cookie-authenticated socket of the facilitator; sockets authenticated with an API
+    token stay. Returns how many were closed.
+    """
+    sids = [
+        sid
+        for sid, (_, nonce) in _facilitator_sockets(facilitator_id).items()
+        if nonce is not None and (login_nonce is None or nonce == login_nonce)
+    ]
+    return _close(sids)
+
+
+def disconnect_from_workshop(facilitator_id: int, workshop_id: int) -> int:
+    """A co-facilitator was removed: close their panels of this workshop, every process."""
+    sids = [
+        sid
+        for sid, (workshop, _) in _facilitator_sockets(facilitator_id).items()
+        if workshop == workshop_id
+    ]
+    return _close(sids)
 
 
 def _attendee(data: object, sid: str | None = None) -> tuple[Connection | None, dict | None]:
@@ -260,7 +292,26 @@ def on_sync(data: object = None) -> dict:
     return {"ok": True, "state": snapshots.room_state(workshop)}
 
 
+def on_error(error: Exception) -> dict:
+    """Any handler's unexpected error, as its ack: a busy or locked database is
+    ``{"ok": false, "error": {"code": "busy"}}`` (phones send it again), anything else
+    ``server_error`` (logged)."""
+    db.session.rollback()
+    busy = busy_error(error)
+    connecting = (getattr(request, "event", None) or {}).get("message") == "connect"
+    if busy is not None:
+        log.warning("database busy: a Socket.IO event answered busy")
+        if connecting:
+            raise _refuse("busy", busy.message)
+        return {"ok": False, **busy.as_dict()}
+    log.exception("unhandled error in a Socket.IO handler")
+    if connecting:
+        raise _refuse("server_error", "unexpected error")
+    return {"ok": False, "error": {"code": "server_error", "message": "unexpected error"}}
+
+
 def register(socketio: SocketIO, app: Flask) -> None:
+    socketio.on_error_default(on_error)
     socketio.on_event("connect", on_connect)
     socketio.on_event("disconnect", on_disconnect)
     socketio.on_event("submit", on_submit)

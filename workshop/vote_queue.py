@@ -27,17 +27,12 @@ from . import broadcast
 from .extensions import db, socketio
 from .models import Participant
 from .services.ballots import BallotResult, VoteRequest, cast_ballots
-from .services.errors import Conflict, ServiceError
+from .services.errors import Busy, Conflict, ServiceError
 from .tallies import live_tallies
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
-
-
-class Busy(ServiceError):
-    status = 503
-    code = "busy"
 
 
 def commit_votes(requests: Sequence[VoteRequest]) -> list[BallotResult | ServiceError]:

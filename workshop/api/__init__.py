@@ -4,6 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+
+@bp.before_request
+def _cross_site_check() -> None:
+    from .origin import check_cookie_write
+
+    check_cookie_write()
+
+
 # Route modules attach their views to ``bp`` when imported.
 from ..planning import api as _planning_api  # noqa: E402,F401  (routes on bp)
 from . import (  # noqa: E402,F401

@@ -6,6 +6,7 @@ from flask import jsonify
 
 from .. import broadcast, ratelimit
 from ..auth import current_participant, join_token_matches
+from ..caching import no_store
 from ..extensions import db
 from ..services import snapshots
 from ..services.errors import Forbidden
@@ -30,6 +31,7 @@ def join(code: str):
         )
     participant, token = join_workshop(workshop, body.group, body.name)
     db.session.commit()
+    no_store()  # the answer carries the participant token
     broadcast.request_presence(workshop.id)
     return jsonify(
         {"token": token, "participant_id": participant.id, "group": participant.group}

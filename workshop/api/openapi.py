@@ -61,6 +61,14 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
         F,
     ),
     (
+        "delete",
+        "/workshops/{code}/facilitators/{email}",
+        "Remove a co-facilitator (owner only): their live panels of this workshop close",
+        None,
+        ("204", OBJECT),
+        F,
+    ),
+    (
         "post",
         "/workshops/{code}/activities",
         "Add an activity",
@@ -307,14 +315,14 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     ("get", "/openapi.json", "This document", None, ("200", OBJECT), PUBLIC),
 ]
 
-ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429")
+ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429", "503")
 
 
 OPERATIONS += PLANNING_OPERATIONS
 
 
 # Path parameters that are text: codes, slugs, and version numbers (which take "current").
-TEXT_PARAMETERS = ("code", "slug", "number", "a", "b")
+TEXT_PARAMETERS = ("code", "slug", "email", "number", "a", "b")
 
 
 def _parameters(path: str) -> list[dict]:
@@ -332,10 +340,13 @@ def _parameters(path: str) -> list[dict]:
 
 def _operation(summary: str, body: str | None, response: tuple[str, dict], security: str) -> dict:
     status, schema = response
+    success: dict = {"description": "success"}
+    if status != "204":
+        success["content"] = {"application/json": {"schema": schema}}
     operation: dict = {
         "summary": summary,
         "responses": {
-            status: {"description": "success", "content": {"application/json": {"schema": schema}}},
+            status: success,
             **{s: {"$ref": "#/components/responses/Error"} for s in ERROR_STATUSES},
         },
         "security": [] if security == PUBLIC else [{security: []}],
@@ -368,8 +379,14 @@ def openapi_document() -> dict:
             "title": "Workshop API",
             "version": "1",
             "description": 'Live public participation meetings. Errors are {"error": {"code", '
-            '"message"}}; bad input never gives a 500 nor changes anything. Realtime events: '
-            "docs/realtime.md. Consensus: docs/consensus.md.",
+            '"message"}}; bad input never gives a 500 nor changes anything. 429 (rate limited) '
+            'and 503 (code "busy": the database is busy for a moment; nothing was stored) '
+            "carry retry_after seconds and a Retry-After header: send the same write again "
+            "(same client_id). Writes authenticated by a cookie (not a bearer token) must come "
+            "from the app's own origin (Origin header) or carry the X-CSRFToken header; "
+            "otherwise 403 csrf. Answers carrying a join or participant token are "
+            "Cache-Control: no-store. Realtime events: docs/realtime.md. "
+            "Consensus: docs/consensus.md.",
         },
         "servers": [{"url": "/"}],
         "components": {
@@ -377,7 +394,9 @@ def openapi_document() -> dict:
                 F: {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "token from `workshop token create EMAIL`, or the login cookie",
+                    "description": "token from `workshop token create EMAIL` (listed by "
+                    "`workshop token list EMAIL`, revoked by `workshop token revoke ID`), "
+                    "or the login cookie (ended by logout on the server)",
                 },
                 P: {
                     "type": "http",

@@ -9,7 +9,14 @@ ERROR = {
         "error": {
             "type": "object",
             "required": ["code", "message"],
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "retry_after": {
+                    "type": "integer",
+                    "description": "429 and 503 (busy): seconds to wait before sending again",
+                },
+            },
         }
     },
 }

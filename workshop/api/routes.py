@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import jsonify
 from sqlalchemy import or_, select
 
-from .. import broadcast
+from .. import broadcast, realtime
 from ..agenda import TemplateError, apply_template, load_template
 from ..auth import require_facilitator
 from ..extensions import db
@@ -24,6 +24,7 @@ from ..services.workshops import (
     create_workshop,
     get_activity,
     get_owned_workshop,
+    remove_cofacilitator,
     set_consensus_rules,
     set_short_code_open,
 )
@@ -124,6 +125,17 @@ def invite(code: str):
     added = add_cofacilitator(workshop, facilitator, body.email)
     db.session.commit()
     return jsonify({"email": added.email}), 201
+
+
+@bp.delete("/workshops/<code>/facilitators/<email>")
+def uninvite(code: str, email: str):
+    facilitator = require_facilitator()
+    workshop = get_owned_workshop(code, facilitator)
+    removed = remove_cofacilitator(workshop, facilitator, email)
+    db.session.commit()
+    # Their live panels of this workshop close now; HTTP refuses them from the next call.
+    realtime.disconnect_from_workshop(removed.id, workshop.id)
+    return "", 204
 
 
 @bp.post("/workshops/<code>/activities")

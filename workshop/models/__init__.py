@@ -18,6 +18,7 @@ from ..tracking.models import (
     ProjectUpdate,
     TrackedProject,
 )
+from .accounts import AccountEvent, LoginSession
 from .ballots import Ballot, VoteWrite, decode_entries, encode_entries
 from .base import as_json, hash_token, new_token, utcnow
 from .core import (
@@ -42,6 +43,7 @@ __all__ = [
     "PLAN_ITEM_SECTIONS",
     "PROJECT_STATUSES",
     "STATEMENT_VOTE_KINDS",
+    "AccountEvent",
     "Activity",
     "ApiToken",
     "AuditEntry",
@@ -51,6 +53,7 @@ __all__ = [
     "Facilitator",
     "Indicator",
     "IndicatorValue",
+    "LoginSession",
     "Milestone",
     "Participant",
     "PLAN_STATUSES",

@@ -28,7 +28,11 @@ from .summary import process_dict
 
 def _readable(process_id: str) -> PlanningProcess:
     """A published process is public; otherwise only its facilitators read it."""
-    process = processes.get_process(process_id)
+    try:
+        process = processes.get_process(process_id)
+    except NotFound:
+        require_facilitator()  # 401/403 before saying what does not exist
+        raise
     if not process.published:
         processes.get_managed_process(process.id, require_facilitator())
     return process
@@ -194,3 +198,23 @@ def process_add_indicator_value(process_id: str, indicator_id: str):
     indicator.values.append(PlanIndicatorValue(value=body.value, date=body.date, note=body.note))
     db.session.commit()
     return jsonify(indicator_dict(indicator)), 201
+
+
+@bp.get("/processes/<process_id>/export")
+def process_export(process_id: str):
+    from urllib.parse import quote
+
+    from flask import Response
+
+    from .exports import export_process
+
+    process = _readable(process_id)
+    processes.process_plan(process)
+    content, mimetype, filename = export_process(
+        process, request.args.get("format", "json"), request.args.get("diff")
+    )
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response

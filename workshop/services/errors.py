@@ -61,3 +61,20 @@ class RateLimited(ServiceError):
         data = super().as_dict()
         data["error"]["retry_after"] = self.retry_after
         return data
+
+
+class Busy(ServiceError):
+    """The server or its database is busy for a moment: send the same write again
+    (same ``client_id``) after ``retry_after`` seconds; nothing was stored."""
+
+    status = 503
+    code = "busy"
+
+    def __init__(self, message: str, code: str | None = None, retry_after: int = 2) -> None:
+        super().__init__(message, code)
+        self.retry_after = retry_after
+
+    def as_dict(self) -> dict:
+        data = super().as_dict()
+        data["error"]["retry_after"] = self.retry_after
+        return data

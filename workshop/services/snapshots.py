@@ -40,8 +40,10 @@ def _locale() -> str | None:
 
 
 def join_url(workshop: Workshop) -> str:
+    from ..caching import no_store
     from ..netinfo import public_base_url
 
+    no_store()  # the answer now carries the QR token
     # The QR token rides along so the link (and every QR printed from it) keeps joining
     # after the facilitator closes the short code.
     params = {"t": workshop.join_token} if workshop.join_token else {}

@@ -180,6 +180,28 @@ def add_cofacilitator(workshop: Workshop, owner: Facilitator, email: str) -> Fac
     return invited
 
 
+def remove_cofacilitator(workshop: Workshop, owner: Facilitator, email: str) -> Facilitator:
+    """The owner takes a co-facilitator off the workshop (the edge closes their sockets)."""
+    if workshop.facilitator_id != owner.id:
+        raise Forbidden("only the workshop's owner removes co-facilitators")
+    removed = db.session.scalar(
+        select(Facilitator).where(Facilitator.email == email.strip().lower())
+    )
+    link = (
+        db.session.get(CoFacilitator, {"workshop_id": workshop.id, "facilitator_id": removed.id})
+        if removed is not None
+        else None
+    )
+    if link is None:
+        raise NotFound("that facilitator is not a co-facilitator here", "not_cofacilitator")
+    db.session.delete(link)
+    audit.record(
+        workshop, owner, "remove_cofacilitator", "facilitator", removed.id, email=removed.email
+    )
+    db.session.flush()
+    return removed
+
+
 def get_city(slug: str) -> City:
     """A city by its slug (``lampang``); unknown slugs are refused with 422."""
     city = db.session.scalar(select(City).where(City.slug == slug.strip().lower()))

@@ -31,6 +31,10 @@ class TrackedProject(db.Model):
     title: Mapped[str] = mapped_column(Text)
     horizon: Mapped[str | None] = mapped_column(String(10))
     goal: Mapped[str | None] = mapped_column(Text)
+    # Where the project stood in the plan tree when adopted (see workshop/planning).
+    strategy: Mapped[str | None] = mapped_column(Text)
+    goal_item_id: Mapped[int | None]
+    strategy_item_id: Mapped[int | None]
     owner_agency: Mapped[str | None] = mapped_column(String(200))
     budget: Mapped[float | None]
     start_date: Mapped[date | None]

@@ -52,6 +52,7 @@ def adopt_plan(workshop: Workshop) -> tuple[Plan, list[TrackedProject]]:
         db.session.add(project)
         projects.append(project)
     plan.adopted_at = utcnow()
+    plan.status = "adopted"  # read-only from now on (workshop.planning.tree)
     db.session.flush()
     if any(i.indicator for i in plan.items):
         from ..models import Indicator
@@ -77,8 +78,11 @@ def get_project(project_id: object) -> TrackedProject:
 
 
 def may_update(facilitator: Facilitator, project: TrackedProject) -> bool:
-    """Facilitators of the project's city: they run (own or co-run) a workshop there."""
+    """Facilitators of the project's city: they run (own or co-run) a workshop there, or
+    own the planning process the project was adopted in."""
     plan = db.session.get(Plan, project.plan_id)
+    if plan.process is not None and plan.process.facilitator_id == facilitator.id:
+        return True
     if project.city_id is None:
         workshops = select(Workshop.id).where(Workshop.id == plan.workshop_id)
     else:

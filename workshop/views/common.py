@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from ..caching import wants_no_store
 from ..dates import format_date
+from ..db_busy import busy_error
 from ..extensions import db
 from ..groups import group_label
 from ..qr import qr_svg
-from ..services.errors import RateLimited, ServiceError
+from ..services.errors import Busy, RateLimited, ServiceError
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -30,12 +34,17 @@ def register_common(app: Flask) -> None:
     def service_error(error: ServiceError):
         db.session.rollback()
         headers = {}
-        if isinstance(error, RateLimited):
+        if isinstance(error, RateLimited | Busy):
             headers["Retry-After"] = str(error.retry_after)
         if _wants_json():
             return jsonify(error.as_dict()), error.status, headers
+        message = error.message
+        if isinstance(error, Busy):
+            message = _("The server is busy for a moment. Wait a few seconds and send it again.")
         return (
-            render_template("error.html", message=error.message, status=error.status),
+            render_template(
+                "error.html", message=message, status=error.status, retry=isinstance(error, Busy)
+            ),
             error.status,
             headers,
         )
@@ -56,6 +65,15 @@ def register_common(app: Flask) -> None:
             return jsonify({"error": {"code": code, "message": error.description}}), status
         return render_template("error.html", message=error.description, status=status), status
 
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        """The one place a busy or locked database becomes 503 "busy" (workshop/db_busy.py)."""
+        busy = busy_error(error)
+        if busy is None:
+            return unexpected(error)
+        app.logger.warning("database busy: %s %s answered 503", request.method, request.path)
+        return service_error(busy)
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         db.session.rollback()
@@ -69,6 +87,10 @@ def register_common(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if wants_no_store() or "t" in request.args or request.blueprint == "attendee":
+            # A join token or participant token in the answer (or in the address): the
+            # phone pages are personal too.
+            response.headers["Cache-Control"] = "no-store"
         lang = request.args.get("lang")
         if lang in app.config["LANGUAGES"]:
             response.set_cookie(

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from pythainlp.util import collate
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
-from .. import broadcast, realtime
+from .. import broadcast, login_throttle, realtime
 from ..agenda import TemplateError, apply_template, load_template, template_names
 from ..auth import LOGIN_NONCE_SESSION_KEY
 from ..extensions import db
 from ..forms import ActionForm, ActivityForm, LoginForm, WorkshopForm
-from ..models import City, Facilitator, Workshop
-from ..services import control, snapshots
+from ..models import City, CoFacilitator, Facilitator, Workshop
+from ..ratelimit import client_address
+from ..services import accounts, control, snapshots
 from ..services.errors import Invalid, ServiceError
 from ..services.workshops import (
     add_activity,
@@ -35,30 +34,84 @@ bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        facilitator = db.session.scalar(
-            select(Facilitator).where(Facilitator.email == form.email.data.strip().lower())
-        )
+        email = form.email.data.strip().lower()
+        address = client_address()
+        throttle = login_throttle.throttle()
+        wait = throttle.retry_after(email, address)
+        if wait:
+            # Locked: the password is not even checked.
+            return _throttled(form, wait)
+        facilitator = db.session.scalar(select(Facilitator).where(Facilitator.email == email))
         if facilitator is not None and facilitator.check_password(form.password.data):
+            throttle.succeeded(email, address)
             session.clear()  # a new session on login
+            nonce = accounts.start_session(facilitator)
+            accounts.record("login", facilitator, address=address)
+            db.session.commit()
             login_user(facilitator)
-            session[LOGIN_NONCE_SESSION_KEY] = secrets.token_urlsafe(16)
+            session[LOGIN_NONCE_SESSION_KEY] = nonce
             return redirect(url_for("facilitator.dashboard"))
+        locked = throttle.failed(email, address)
+        accounts.record("login_failed", facilitator, email=email, address=address)
+        if locked:
+            accounts.record(
+                "login_locked", facilitator, email=email, address=address, seconds=locked
+            )
+        db.session.commit()
+        if locked:
+            return _throttled(form, locked)
         flash(_("Wrong e-mail or password."), "error")
     status = 401 if request.method == "POST" else 200
     return render_template("facilitator/login.html", form=form), status
 
 
+def _throttled(form: LoginForm, seconds: int):
+    minutes = max(1, -(-seconds // 60))
+    flash(
+        _(
+            "Too many failed logins. Wait %(minutes)s minutes, then try again.",
+            minutes=minutes,
+        ),
+        "error",
+    )
+    page = render_template("facilitator/login.html", form=form)
+    return page, 429, {"Retry-After": str(seconds)}
+
+
 @bp.post("/logout")
 def logout():
+    """End this login session, on the server too: the cookie no longer opens anything."""
     form = ActionForm()
     if form.validate_on_submit():
-        facilitator_id = current_user.id if current_user.is_authenticated else None
+        facilitator = current_user._get_current_object() if current_user.is_authenticated else None
         login_nonce = session.get(LOGIN_NONCE_SESSION_KEY)
+        accounts.end_session(login_nonce)
+        if facilitator is not None:
+            accounts.record("logout", facilitator, address=client_address())
+        db.session.commit()
         logout_user()
         session.clear()
-        if facilitator_id is not None:
+        if facilitator is not None:
             # The panel's live connection must not outlive the login that opened it.
-            realtime.disconnect_facilitator(facilitator_id, login_nonce)
+            realtime.disconnect_facilitator(facilitator.id, login_nonce)
+    return redirect(url_for("facilitator.login"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every login session of this facilitator, on every browser and tablet."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    facilitator = current_user._get_current_object()
+    ended = accounts.end_all_sessions(facilitator)
+    accounts.record("logout_everywhere", facilitator, address=client_address(), ended=ended)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    realtime.disconnect_facilitator(facilitator.id, None)
+    flash(_("You are logged out on every device."), "info")
     return redirect(url_for("facilitator.login"))
 
 
@@ -99,9 +152,12 @@ def dashboard():
             flash(getattr(error, "message", str(error)), "error")
         else:
             return redirect(url_for("facilitator.panel", code=workshop.code))
+    shared = select(CoFacilitator.workshop_id).where(
+        CoFacilitator.facilitator_id == current_user.id
+    )
     workshops = db.session.scalars(
         select(Workshop)
-        .where(Workshop.facilitator_id == current_user.id)
+        .where(or_(Workshop.facilitator_id == current_user.id, Workshop.id.in_(shared)))
         .order_by(Workshop.id.desc())
     ).all()
     status = 422 if form.errors else 200
