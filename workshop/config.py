@@ -92,6 +92,9 @@ class Config:
         # "busy" (the phone sends it again).
         self.VOTE_BATCH_WINDOW = _float("WORKSHOP_VOTE_BATCH_WINDOW", 0.01)
         self.VOTE_QUEUE_DEPTH = _int("WORKSHOP_VOTE_QUEUE_DEPTH", 4000)
+        # On SIGTERM, the longest wait for the votes received to be committed and
+        # acknowledged before the server stops (workshop/shutdown.py).
+        self.DRAIN_TIMEOUT = _float("WORKSHOP_DRAIN_TIMEOUT", 10.0)
         self.MAX_CONTENT_LENGTH = 16 * 1024
         # Largest Socket.IO message accepted; a bigger one closes that connection.
         self.SOCKETIO_MAX_MESSAGE = 16 * 1024
