@@ -103,7 +103,7 @@ class Config:
         self.RATE_STATEMENTS = _int("WORKSHOP_RATE_STATEMENTS", 20)
         self.RATE_VOTES = _int("WORKSHOP_RATE_VOTES", 60)
         self.RATE_JOIN_FAILURES = _int("WORKSHOP_RATE_JOIN_FAILURES", 10)
-        self.RATE_WINDOW = 60.0
+        self.RATE_WINDOW = _float("WORKSHOP_RATE_WINDOW", 60.0)  # seconds of each limit
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_HTTPONLY = True
         self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
