@@ -52,6 +52,11 @@ class Throttle:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         socketio.start_background_task(self._run_later, app, key, interval, job)
 
+    def pending(self) -> int:
+        """Jobs asked for and not yet run (for server stats)."""
+        with self._lock:
+            return len(self._pending)
+
     def _run_later(self, app: Flask, key: str, interval: float, job: Callable[[], None]) -> None:
         wait = self._last_run.get(key, 0.0) + interval - time.monotonic()
         if wait > 0:

@@ -238,6 +238,10 @@ def serve(host: str, port: int | None) -> None:
     from .gc_tuning import tune_for_server
 
     tune_for_server()
+    if app.config["SOCKETIO_ASYNC_MODE"] == "gevent":
+        from .shutdown import install
+
+        install(app)
     socketio.run(
         app, host=host, port=port, log_output=False, use_reloader=False, allow_unsafe_werkzeug=True
     )

@@ -96,6 +96,9 @@ class Config:
         # "busy" (the phone sends it again).
         self.VOTE_BATCH_WINDOW = _float("WORKSHOP_VOTE_BATCH_WINDOW", 0.01)
         self.VOTE_QUEUE_DEPTH = _int("WORKSHOP_VOTE_QUEUE_DEPTH", 4000)
+        # On SIGTERM, the longest wait for the votes received to be committed and
+        # acknowledged before the server stops (workshop/shutdown.py).
+        self.DRAIN_TIMEOUT = _float("WORKSHOP_DRAIN_TIMEOUT", 10.0)
         self.MAX_CONTENT_LENGTH = 16 * 1024
         # Largest Socket.IO message accepted; a bigger one closes that connection.
         self.SOCKETIO_MAX_MESSAGE = 16 * 1024
@@ -104,7 +107,7 @@ class Config:
         self.RATE_STATEMENTS = _int("WORKSHOP_RATE_STATEMENTS", 20)
         self.RATE_VOTES = _int("WORKSHOP_RATE_VOTES", 60)
         self.RATE_JOIN_FAILURES = _int("WORKSHOP_RATE_JOIN_FAILURES", 10)
-        self.RATE_WINDOW = 60.0
+        self.RATE_WINDOW = _float("WORKSHOP_RATE_WINDOW", 60.0)  # seconds of each limit
         # Facilitator logins (workshop/login_throttle.py): failures per account and per
         # address before a lock of LOGIN_LOCK seconds (doubling with each further failure);
         # failures are forgotten LOGIN_WINDOW seconds after the last one.

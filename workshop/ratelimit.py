@@ -50,6 +50,7 @@ class SlidingWindow:
         self.max_keys = max(int(max_keys), 1)
         self._lock = threading.Lock()
         self._hits: dict[Hashable, deque[float]] = {}
+        self._pruned = clock()
 
     @property
     def enabled(self) -> bool:
@@ -68,6 +69,9 @@ class SlidingWindow:
             return True
         with self._lock:
             now = self.clock()
+            if now - self._pruned > self.window:  # once a window: drop the idle keys
+                self._pruned = now
+                self._forget_idle(now)
             hits = self._live(key, now)
             if hits is None:
                 if len(self._hits) >= self.max_keys:
@@ -97,6 +101,14 @@ class SlidingWindow:
                 return 0.0
             return max(hits[0] + self.window - now, 0.0)
 
+    def prune(self) -> int:
+        """Forget the keys with no hit inside the window; the number of keys left."""
+        with self._lock:
+            now = self.clock()
+            self._forget_idle(now)
+            self._pruned = now
+            return len(self._hits)
+
     def reset(self) -> None:
         with self._lock:
             self._hits.clear()
@@ -105,11 +117,15 @@ class SlidingWindow:
         with self._lock:
             return len(self._hits)
 
-    def _forget(self, now: float) -> None:
-        """Drop idle keys; if still too many, the oldest tenth (called under the lock)."""
+    def _forget_idle(self, now: float) -> None:
+        """Drop the keys with no hit inside the window (called under the lock)."""
         idle = [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]
         for key in idle:
             del self._hits[key]
+
+    def _forget(self, now: float) -> None:
+        """Drop idle keys; if still too many, the oldest tenth (called under the lock)."""
+        self._forget_idle(now)
         keep = int(self.max_keys * 0.9)
         if len(self._hits) > keep:
             for key in list(self._hits)[: len(self._hits) - keep]:

@@ -11,6 +11,10 @@ handler's acknowledgement therefore still means "committed".
 Past ``WORKSHOP_VOTE_QUEUE_DEPTH`` waiting writes a vote is answered ``busy``
 at once (the phone keeps it and sends it again), so an overload shows as a
 clear answer rather than a growing wait.
+
+On SIGTERM the server drains the queue (``workshop/shutdown.py``): ``close`` makes
+every new vote answer ``busy``, and ``idle`` says when every vote already received
+has been committed and its handler released to acknowledge it.
 """
 
 from __future__ import annotations
@@ -91,17 +95,43 @@ class VoteQueue:
         self._start_lock = threading.Lock()
         self._writer_started = False
         self.batches = 0  # transactions written (for tests and monitoring)
+        self.busy = 0  # votes answered busy because the queue was full or closed
+        self.closed = False  # draining for a shutdown: new votes are answered busy
+        self._waiting = 0  # handlers inside submit (queued, being written, or just released)
 
     def submit(self, request: VoteRequest) -> BallotResult | ServiceError:
         """Queue one vote and wait until it is committed (or refused)."""
-        if len(self._pending) >= self.max_depth:
+        if self.closed or len(self._pending) >= self.max_depth:
+            self.busy += 1
             return Busy("the server is busy: your vote will be sent again in a moment", "busy")
         waiting = _Waiting(request)
-        self._pending.append(waiting)
-        self._start_writer()
-        self._wake.set()
-        waiting.done.wait()
+        self._waiting += 1
+        try:
+            self._pending.append(waiting)
+            self._start_writer()
+            self._wake.set()
+            waiting.done.wait()
+        finally:
+            self._waiting -= 1
         return waiting.outcome  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """Refuse new votes (``busy``: the phone sends them again to the next server)."""
+        self.closed = True
+
+    def idle(self) -> bool:
+        """Nothing queued, nothing being written, no handler still to be released."""
+        return not self._pending and self._waiting == 0
+
+    def stats(self) -> dict:
+        return {
+            "queued": len(self._pending),
+            "waiting": self._waiting,
+            "max_depth": self.max_depth,
+            "batches": self.batches,
+            "busy": self.busy,
+            "closed": self.closed,
+        }
 
     def _start_writer(self) -> None:
         if self._writer_started:

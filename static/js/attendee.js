@@ -16,7 +16,13 @@
   if (!root) return;
 
   const ACK_TIMEOUT = 5000;
-  const RETRY_EVERY = 4000;
+  // Resends back off from 1 s to 30 s with jitter (static/js/phone/retry.js).
+  const RETRY_BASE = 1000;
+  const RETRY_MAX = 30000;
+  const backoff = window.WorkshopRetry || {
+    socketOptions: {},
+    delay: function (attempt, base) { return base * 2; },
+  };
   const MAX_LISTED = 300;
   // Each vote kind's ballot field, as the server sends and takes it.
   const FIELDS = { dot_vote: "dots", rank: "ranking", agree: "answers", rating: "ratings", poll: "choices" };
@@ -41,6 +47,7 @@
   let everConnected = false;
   let sending = null; // client_id of the write in flight
   let retryTimer = null;
+  let retries = 0; // resends since the last answer: the back-off's exponent
   let serverInput = null; // {activityId, entries: [name, value]}: the plain vote form replaced
   let outbox = loadOutbox();
 
@@ -179,11 +186,12 @@
       if (sending === clientId) sending = null;
       if (err || (ack && !ack.ok && ack.error && ack.error.code === "busy")) {
         // No answer in time, or the server is busy: keep it, send it again (same
-        // client_id) a bit later.
+        // client_id) after a jittered back-off.
         setStatus("retry", t.retry);
         scheduleRetry();
         return;
       }
+      retries = 0;
       dropFromOutbox(clientId);
       if (ack && ack.ok) onAcked(entry, ack);
       else onRefused(entry, ack);
@@ -197,7 +205,7 @@
       retryTimer = null;
       if (outbox.length && socket.connected) flush();
       else if (outbox.length) scheduleRetry();
-    }, RETRY_EVERY);
+    }, backoff.delay(retries++, RETRY_BASE, RETRY_MAX));
   }
 
   function onAcked(entry, ack) {
@@ -702,24 +710,28 @@
   // Without the socket client the server's plain forms stay as they are.
   if (typeof window.io !== "function") return;
 
-  const socket = window.io({
+  const socket = window.io(Object.assign({}, backoff.socketOptions, {
     auth: { workshop: code },
     transports: ["websocket", "polling"],
     tryAllTransports: true,
-  });
+  }));
 
   render(state);
 
   socket.on("connect", function () {
+    // Back from a restart or a lost network: what was not acknowledged goes out again now
+    // (the reconnection itself was already spread out by the back-off).
     everConnected = true;
     showConnection("");
+    retries = 0;
     flush();
   });
 
   socket.on("disconnect", function (reason) {
     showConnection(t.offline, "offline");
     if (reason === "io server disconnect") {
-      window.setTimeout(function () { socket.connect(); }, 1000);
+      // The server closed this socket on purpose: Socket.IO does not reconnect by itself.
+      window.setTimeout(function () { socket.connect(); }, backoff.delay(1, 1000, 10000));
     }
     if (sending || outbox.length) setStatus("retry", t.retry);
   });

@@ -312,6 +312,15 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
         ("200", OBJECT),
         F,
     ),
+    (
+        "get",
+        "/server/stats",
+        "Counts of what this server process holds: connections, rooms, rate-limit buckets, "
+        "queued votes, memory, open files (no names or data)",
+        None,
+        ("200", OBJECT),
+        F,
+    ),
     ("get", "/openapi.json", "This document", None, ("200", OBJECT), PUBLIC),
 ]
 

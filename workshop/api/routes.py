@@ -51,6 +51,15 @@ def openapi():
     return jsonify(openapi_document())
 
 
+@bp.get("/server/stats")
+def server_stats():
+    """Counts of what this process holds (connections, rooms, queued votes...): no data."""
+    from ..stats import server_stats as stats
+
+    require_facilitator()
+    return jsonify(stats())
+
+
 @bp.get("/workshops")
 def list_workshops():
     facilitator = require_facilitator()
