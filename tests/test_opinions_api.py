@@ -125,3 +125,40 @@ def test_the_map_is_pushed_to_the_projector_and_facilitator_not_to_phones(
     _answer(api, room, token, agree, {s: 1 for s in ideas})
     assert events(presenter, "opinions") == []
     assert events(panel, "opinions")[-1]["participants_in_map"] == 13
+
+
+def test_results_export_and_plan_evidence_carry_the_opinion_groups(api, ideas, room):
+    import json
+    from pathlib import Path
+
+    jsonschema = pytest.importorskip("jsonschema")
+    code = room["code"]
+    goals = api.activity(code, kind="brainstorm", prompt="Goals?", plan_section="goals")
+    api.open(code, goals["id"])
+    author = api.join(code, "academia")
+    goal_ids = [
+        api.statement(code, author, goals["id"], f"goal {i}", f"g{i}").json["id"] for i in range(8)
+    ]
+    room = dict(room, brainstorm=goals["id"])
+    agree = _open_agree(api, room)
+    names = _two_camps(api, room, goal_ids, agree)
+
+    results = api.get(f"/workshops/{code}/results").json
+    shown = next(a for a in results["activities"] if a["id"] == agree)["opinions"]
+    assert shown["k"] == 2 and "points" not in shown
+    assert shown["bridging"][0]["statement_id"] == goal_ids[7]
+
+    plan = api.post(f"/workshops/{code}/plan/draft").json
+    evidence = {i["statement_id"]: i["evidence"] for i in plan["goals"]}
+    unites = evidence[goal_ids[7]]["opinion_groups"]
+    assert unites["activity_id"] == agree and unites["uncertain"] is False
+    assert unites["bridging_consensus"] == shown["bridging"][0]["consensus"]
+
+    response = api.get(f"/workshops/{code}/export?format=json")
+    assert response.status_code == 200
+    report = json.loads(response.get_data(as_text=True))
+    schema = json.loads((Path(__file__).parent.parent / "docs" / "export-schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)
+    exported = next(a for a in report["activities"] if a["id"] == agree)["opinions"]
+    assert exported["groups"] == shown["groups"] and "points" not in exported
+    assert len(names) == sum(g["size"] for g in exported["groups"])

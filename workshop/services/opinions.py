@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db, socketio
-from ..models import Activity, Ballot, Participant, decode_entries, utcnow
+from ..models import Activity, Ballot, Participant, as_json, decode_entries, utcnow
 from ..voting.opinions import KStability, OpinionMap, opinion_map, vote_matrix
 from .moderation import merge_groups
 from .participation import all_statements, ballot_statements
@@ -115,7 +115,7 @@ def current_map(activity: Activity) -> tuple[dict, OpinionMap | None]:
         result = _in_native_thread(opinion_map, matrix, declared, min_group, kept.stability)
         payload = {
             "activity_id": activity.id,
-            "computed_at": utcnow().isoformat(),
+            "computed_at": as_json(utcnow()),
             **result.as_dict(),
         }
         kept.fingerprint, kept.payload, kept.result = fingerprint, payload, result
@@ -125,7 +125,7 @@ def current_map(activity: Activity) -> tuple[dict, OpinionMap | None]:
 def _not_applicable(activity: Activity) -> dict:
     return {
         "activity_id": activity.id,
-        "computed_at": utcnow().isoformat(),
+        "computed_at": as_json(utcnow()),
         "participants_in_map": 0,
         "k": 0,
         "groups": [],
@@ -140,6 +140,15 @@ def opinions_payload(activity: Activity) -> dict:
     return current_map(activity)[0]
 
 
+def opinions_summary(activity: Activity) -> dict:
+    """What the results and the exports carry: groups and statements, no dots (the map's
+    picture is for the room, live; a report never needs it)."""
+    payload = dict(opinions_payload(activity))
+    payload.pop("points", None)
+    payload.pop("activity_id", None)
+    return payload
+
+
 def opinion_evidence(activity: Activity) -> dict[int, dict]:
     """Per statement of an agree activity: its bridging consensus across opinion groups, for
     the draft plan's evidence. Empty when the room has no opinion groups (yet)."""
@@ -150,6 +159,7 @@ def opinion_evidence(activity: Activity) -> dict[int, dict]:
             "bridging_consensus": row["consensus"],
             "by_opinion_group": row["by_opinion_group"],
             "uncertain": row["statement_id"] in uncertain,
+            "activity_id": activity.id,
         }
         for row in payload["bridging"]
     }
