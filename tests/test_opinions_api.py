@@ -162,3 +162,16 @@ def test_results_export_and_plan_evidence_carry_the_opinion_groups(api, ideas, r
     exported = next(a for a in report["activities"] if a["id"] == agree)["opinions"]
     assert exported["groups"] == shown["groups"] and "points" not in exported
     assert len(names) == sum(g["size"] for g in exported["groups"])
+
+
+def test_the_facilitators_results_page_shows_the_groups_without_names(api, client, room, ideas):
+    from tests.test_pages import login
+
+    agree = _open_agree(api, room)
+    names = _two_camps(api, room, ideas, agree)
+    login(client)
+    page = client.get(f"/facilitator/w/{room['code']}/results").get_data(as_text=True)
+    assert page.count('class="om-card om-g') == 2
+    unites = page.split("om-summary", 1)[1]
+    assert unites.index("idea 7") < unites.index("</ul>")  # the first of what unites the room
+    assert not any(name in page for name in names)

@@ -59,11 +59,18 @@
         return Math.max(m, Math.abs(p.x), Math.abs(p.y));
       }, 0) || 1;
       svg.textContent = "";
+      const r = points.length > 400 ? 1.6 : 3;
+      const stacked = new Map(); // people who voted alike share a place: spread them around it
       points.forEach(function (p) {
+        const x = p.x / extent * 85;
+        const y = -p.y / extent * 85;
+        const key = x.toFixed(1) + "," + y.toFixed(1);
+        const i = stacked.get(key) || 0;
+        stacked.set(key, i + 1);
         const dot = document.createElementNS(SVG, "circle");
-        dot.setAttribute("cx", (p.x / extent * 95).toFixed(1));
-        dot.setAttribute("cy", (-p.y / extent * 95).toFixed(1));
-        dot.setAttribute("r", points.length > 400 ? "1.6" : "3");
+        dot.setAttribute("cx", (x + Math.cos(i * 2.4) * Math.sqrt(i) * r * 1.8).toFixed(1));
+        dot.setAttribute("cy", (y + Math.sin(i * 2.4) * Math.sqrt(i) * r * 1.8).toFixed(1));
+        dot.setAttribute("r", String(r));
         dot.setAttribute("class", p.group === null ? "dot dot-none" : "dot dot-g" + p.group);
         svg.appendChild(dot);
       });
@@ -133,10 +140,12 @@
     return { node: section, update: update };
   }
 
-  /* The projector: the map of the current agree activity, under its chart, kept across
-   * re-renders of the stage. `ctx.state()` is the live state; `ctx.shown(activity)` whether
-   * results are on the projector. */
+  /* The projector's opinion-map screen (/present/<CODE>?view=opinions): while an agree
+   * activity is current, its map replaces the chart, kept across re-renders of the stage.
+   * `ctx.state()` is the live state; `ctx.shown(activity)` whether results are on the
+   * projector. The usual screen (no ?view) is left as it is. */
   function attach(socket, ctx) {
+    if (new URLSearchParams(window.location.search).get("view") !== "opinions") return;
     let last = null;
     let map = null;
 
@@ -149,6 +158,7 @@
       const activity = ctx.state().current_activity;
       const fits = last && activity && activity.kind === "agree" && ctx.shown(activity) &&
         last.activity_id === activity.id;
+      ctx.stage.classList.toggle("is-opinion-view", !!fits);
       if (!fits) {
         if (map) map.node.remove();
         map = null;
