@@ -142,7 +142,7 @@ stakeholder groups (12 % noise, 20 % of answers skipped). Best of {args.repeat} 
 core. The server recomputes at most once per `WORKSHOP_OPINIONS_INTERVAL` (3 s) while an
 agree activity is open, in a native thread off the event loop, and only when ballots changed.
 
-| participants x statements | total ms | PCA ms | k-means + silhouette ms | rest ms | k | ARI vs planted |
+| size | total ms | PCA ms | k-means + silhouette ms | rest ms | k | ARI |
 |---|---:|---:|---:|---:|---:|---:|
 {table}
 
