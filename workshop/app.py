@@ -125,9 +125,11 @@ def build_app(config: object | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from . import login_throttle, ratelimit, tallies, vote_queue
+    from .services import opinions
 
     login_throttle.init_app(app)
     tallies.init_app(app)
+    opinions.init_app(app)
     vote_queue.init_app(app)
     ratelimit.init_app(app)
 

@@ -2,7 +2,7 @@
 
 Rooms: ``w<id>`` (everyone of a workshop), ``w<id>:attendee``, ``w<id>:presenter``,
 ``w<id>:facilitator`` and ``p<participant id>`` (every tab of one phone).
-Tallies and presence are throttled per workshop so that a storm of ballots
+Tallies, opinion maps and presence are throttled per workshop so that a storm of ballots
 costs a few snapshots a second, not one message per ballot per screen.
 """
 
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from .extensions import db, socketio
 from .models import Activity, Ballot, Statement, Workshop
 from .services import snapshots
+from .services.opinions import OPINION_KINDS, opinions_payload
 from .services.participation import visible_statements
 
 
@@ -142,6 +143,26 @@ def _emit_tally(workshop_id: int) -> None:
     for role in ("facilitator", "presenter", "attendee"):
         if may_see_tally(activity, role):
             socketio.emit("tally", payload, to=room(workshop_id, role))
+    if activity.kind in OPINION_KINDS and activity.state == "open":
+        request_opinions(workshop_id)
+
+
+def request_opinions(workshop_id: int) -> None:
+    """Recompute the open agree activity's opinion map in the background, at most once per
+    ``OPINIONS_INTERVAL`` seconds (never on a ballot's path: the throttle's own task)."""
+    interval = current_app.config["OPINIONS_INTERVAL"]
+    throttle.request(f"opinions:{workshop_id}", interval, lambda: _emit_opinions(workshop_id))
+
+
+def _emit_opinions(workshop_id: int) -> None:
+    workshop = db.session.get(Workshop, workshop_id)
+    activity = workshop.current_activity if workshop is not None else None
+    if activity is None or activity.kind not in OPINION_KINDS:
+        return
+    payload = opinions_payload(activity)
+    for role in ("facilitator", "presenter"):
+        if may_see_tally(activity, role):
+            socketio.emit("opinions", payload, to=room(workshop_id, role))
 
 
 def may_see_tally(activity: Activity | None, role: str) -> bool:

@@ -91,6 +91,10 @@ class Config:
         ]
         # Seconds between two tally snapshots of one activity (0 = emit at once).
         self.TALLY_INTERVAL = _float("WORKSHOP_TALLY_INTERVAL", 0.2)
+        # Seconds between two recomputations of an open agree activity's opinion map (0 = at
+        # once), and the smallest opinion group shown (a smaller one is not named anywhere).
+        self.OPINIONS_INTERVAL = _float("WORKSHOP_OPINIONS_INTERVAL", 3.0)
+        self.OPINION_MIN_GROUP = _int("WORKSHOP_OPINION_MIN_GROUP", 5)
         # Socket.IO votes are committed in batches: the writer waits this many seconds for
         # more votes before a transaction; past this many queued votes, a vote is answered
         # "busy" (the phone sends it again).
@@ -135,6 +139,7 @@ class TestConfig(Config):
             self.SQLALCHEMY_DATABASE_URI = database_url
         self.TESTING = True
         self.TALLY_INTERVAL = 0.0
+        self.OPINIONS_INTERVAL = 0.0
         self.VOTE_BATCH_WINDOW = 0.0
         self.SOCKETIO_ASYNC_MODE = "threading"
         self.PUBLIC_URL = "http://workshop.test"

@@ -30,6 +30,7 @@ from .models import Participant, Workshop
 from .services import snapshots
 from .services.ballots import VoteRequest
 from .services.errors import ServiceError
+from .services.opinions import OPINION_KINDS, opinions_payload
 from .services.participation import participant_for_token, submit_statement
 from .services.workshops import can_manage, get_workshop
 from .vote_queue import VoteQueue
@@ -110,6 +111,8 @@ def on_connect(auth: object = None) -> None:
         socketio.emit("presence", broadcast.presence_payload(workshop), to=sid)
     if broadcast.may_see_tally(workshop.current_activity, connection.role):
         socketio.emit("tally", broadcast.tally_payload(workshop.current_activity), to=sid)
+        if connection.role != "attendee" and workshop.current_activity.kind in OPINION_KINDS:
+            socketio.emit("opinions", opinions_payload(workshop.current_activity), to=sid)
     broadcast.request_presence(workshop.id)
 
 

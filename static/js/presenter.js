@@ -1,6 +1,6 @@
 /* Projector screen: live wall of statements, live results of every vote kind (bars for dot
  * votes, rankings, ratings and polls; stacked bars per stakeholder group and a consensus
- * badge for agree votes), live participant counts.
+ * badge for agree votes, then the opinion map: opinion-map.js), live participant counts.
  * The join panel (QR, code, URL) is rendered by the server and never touched here.
  * Participant text is only ever inserted with textContent.
  */
@@ -397,4 +397,6 @@
     drawTally();
   });
   socket.on("presence", showPresence);
+  if (window.WorkshopOpinionMap) window.WorkshopOpinionMap.attach(socket, {
+    stage: stage, groupLabel: groupLabel, shown: resultsShown, state: function () { return state; } });
 })();

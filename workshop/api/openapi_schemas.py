@@ -183,3 +183,89 @@ STATE = {
         "me": {"type": "object"},
     },
 }
+
+_SHARE = {"type": "number", "minimum": 0, "maximum": 1}
+
+OPINIONS = {
+    "type": "object",
+    "description": "Opinion groups of an agree activity (docs/opinion-groups.md). Dots carry "
+    "no participant id; groups smaller than the minimum are left out (their dots: group null).",
+    "required": ["computed_at", "participants_in_map", "k", "groups", "bridging", "uncertain"],
+    "properties": {
+        "activity_id": {"type": "integer"},
+        "computed_at": {"type": "string"},
+        "participants_in_map": {"type": "integer"},
+        "k": {"type": "integer", "minimum": 0, "maximum": 5},
+        "reason": {
+            "description": "why there are no groups (only then present)",
+            "enum": [
+                "too_few_participants",
+                "too_few_statements",
+                "no_variation",
+                "groups_too_small",
+                "not_an_agree_activity",
+            ],
+        },
+        "groups": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "size", "by_stakeholder_group", "representative"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "size": {"type": "integer"},
+                    "by_stakeholder_group": {
+                        "type": "object",
+                        "additionalProperties": {"type": "integer"},
+                    },
+                    "representative": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": [
+                                "statement_id",
+                                "direction",
+                                "agree_share",
+                                "rest_agree_share",
+                                "z",
+                            ],
+                            "properties": {
+                                "statement_id": {"type": "integer"},
+                                "direction": {"enum": ["agree", "disagree"]},
+                                "agree_share": _SHARE,
+                                "rest_agree_share": _SHARE,
+                                "z": {"type": "number"},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "bridging": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["statement_id", "consensus", "by_opinion_group"],
+                "properties": {
+                    "statement_id": {"type": "integer"},
+                    "consensus": _SHARE,
+                    "by_opinion_group": {"type": "object", "additionalProperties": _SHARE},
+                },
+            },
+        },
+        "uncertain": {"type": "array", "items": {"type": "integer"}},
+        "points": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["x", "y", "group"],
+                "additionalProperties": False,
+                "properties": {
+                    "x": {"type": "number"},
+                    "y": {"type": "number"},
+                    "group": {"type": ["integer", "null"]},
+                },
+            },
+        },
+    },
+}

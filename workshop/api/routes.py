@@ -17,6 +17,7 @@ from ..planning import carry
 from ..services import audit, control, snapshots
 from ..services.errors import Invalid, NotFound
 from ..services.moderation import set_premoderation
+from ..services.opinions import opinions_payload
 from ..services.workshops import (
     ActivitySpec,
     add_activity,
@@ -240,6 +241,13 @@ def advance(code: str):
 def results(code: str):
     workshop = get_owned_workshop(code, require_facilitator())
     return jsonify(snapshots.workshop_results(workshop))
+
+
+@bp.get("/workshops/<code>/activities/<activity_id>/opinions")
+def opinions(code: str, activity_id: str):
+    workshop = get_owned_workshop(code, require_facilitator())
+    activity = get_activity(workshop, activity_id)
+    return jsonify(opinions_payload(activity))
 
 
 @bp.get("/workshops/<code>/audit")

@@ -3,8 +3,8 @@
 Vision, goals, strategies and projects come from the brainstorms that carry a
 ``plan_section``; each item is ranked by the vote on that brainstorm (the one
 with the most ballots) and carries its evidence: score, rank, support per
-stakeholder group, the consensus of an agree activity on the same statements,
-and the duplicates merged into it.
+stakeholder group, the consensus of an agree activity on the same statements
+(with its bridging across opinion groups), and the duplicates merged into it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..planning.evidence import draft_entry
 from ..planning.tree import check_editable
 from .errors import Conflict, Invalid, NotFound
 from .moderation import merged_children
+from .opinions import opinion_evidence
 from .participation import visible_statements
 from .snapshots import activity_results, ballot_count
 from .workshops import HORIZONS, PLAN_SECTIONS
@@ -54,6 +55,7 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
     ballots = ballot_count(vote) if vote else 0  # once, not per statement
     agree = _votes_on(workshop, brainstorm, ("agree",))
     consensus = {}
+    bridging = opinion_evidence(agree) if agree is not None else {}
     if agree is not None:
         for item in activity_results(agree)["items"]:
             consensus[item["statement_id"]] = {
@@ -83,6 +85,7 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
             "rank": item.get("rank"),
             "by_group": item.get("by_group", {}),
             "consensus": consensus.get(statement_id),
+            "opinion_groups": bridging.get(statement_id),
             "author_group": statement.group,
             "brainstorm_id": brainstorm.id,
             "merged_from": [

@@ -21,7 +21,7 @@ from ..models import Statement, StatementEdit, Workshop, as_json, utcnow
 from . import audit
 from .plan import get_plan, horizon_years, plan_dict
 from .report_data import StatementRow, all_activity_results, statement_rows
-from .snapshots import participant_counts
+from .snapshots import participant_counts, with_opinions
 
 REPORT_VERSION = 1
 
@@ -69,7 +69,7 @@ def build_report(workshop: Workshop, now: datetime | None = None) -> dict:
     by_activity, ballots = all_activity_results(workshop, rows)
     activities = []
     for activity in workshop.activities:
-        results = by_activity[activity.id]
+        results = with_opinions(activity, by_activity[activity.id])
         results.update(
             position=activity.position,
             prompt_translations=dict(activity.prompt_translations or {}),

@@ -28,6 +28,7 @@ from ..voting import Tally, ranked_results
 from .ballots import BallotResult, my_ballot
 from .control import remaining_seconds
 from .moderation import merge_groups
+from .opinions import OPINION_KINDS, opinions_summary
 from .participation import all_statements, ballot_statements, visible_statements
 
 
@@ -274,5 +275,12 @@ def workshop_results(workshop: Workshop) -> dict:
     return {
         "workshop": workshop_dict(workshop),
         "participants": participant_counts(workshop),
-        "activities": [activity_results(a) for a in workshop.activities],
+        "activities": [with_opinions(a, activity_results(a)) for a in workshop.activities],
     }
+
+
+def with_opinions(activity: Activity, results: dict) -> dict:
+    """An agree activity's results with its opinion groups (docs/opinion-groups.md)."""
+    if activity.kind in OPINION_KINDS:
+        results["opinions"] = opinions_summary(activity)
+    return results
