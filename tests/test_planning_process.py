@@ -477,3 +477,20 @@ def test_process_exports_parse_back(api):
     bad = api.get(f"/processes/{pid}/export?format=pdf")
     assert bad.status_code == 422
     assert api.get(f"/processes/{pid}/export?format=json&diff=1").status_code == 422
+
+
+def test_the_process_page_is_public_once_published(api, client):
+    pid = process(api)["id"]
+    goal = add_item(api, pid, section="goals", text="อากาศสะอาด")
+    strategy = add_item(api, pid, section="strategies", parent_id=goal["id"], text="ขนส่งสีเขียว")
+    add_item(api, pid, section="projects", parent_id=strategy["id"], text="รถเมล์ไฟฟ้า")
+    api.post(f"/processes/{pid}/workshops", {"title": "เวทีวิสัยทัศน์", "purpose": "วิสัยทัศน์"})
+    url = f"/cities/lampang/process/{pid}"
+    assert client.get(url).status_code == 404  # not published: not there for the public
+    assert client.get(f"/cities/nan/process/{pid}").status_code == 404
+    assert patch(api, f"/processes/{pid}", {"published": True}).status_code == 200
+    page = client.get(url, headers={"Accept-Language": "th"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for text in ("อากาศสะอาด", "ขนส่งสีเขียว", "รถเมล์ไฟฟ้า", "เวทีวิสัยทัศน์", "พ.ศ. 2570–2579"):
+        assert text in html, text

@@ -135,6 +135,7 @@ def build_app(config: object | None = None) -> Flask:
 
     from . import auth  # noqa: F401  (registers the login user loader)
     from .api import bp as api_bp
+    from .planning.views import bp as planning_bp
     from .tracking.views import bp as cities_bp
     from .views.attendee import bp as attendee_bp
     from .views.common import register_common
@@ -150,6 +151,7 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(planner_bp)
+    app.register_blueprint(planning_bp)
     app.register_blueprint(presenter_bp)
     register_common(app)
 
