@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 
+from ..exports.text import neutralise_cell
 from ..models import PlanningProcess
 from ..services.errors import Invalid
 from .summary import process_dict
@@ -160,9 +161,7 @@ def _xlsx(data: dict, compared: dict | None) -> bytes:
 def _cell(value):
     if isinstance(value, list | dict):
         return ", ".join(map(str, value)) if isinstance(value, list) else _groups(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula
-    return value
+    return neutralise_cell(value)
 
 
 def _groups(by_group) -> str:

@@ -54,7 +54,7 @@ def get_item(plan: Plan, item_id: object) -> PlanItem:
     return item
 
 
-def _clean_text(value: object, field: str, limit: int, required: bool = True) -> str | None:
+def clean_text(value: object, field: str, limit: int, required: bool = True) -> str | None:
     if value is None and not required:
         return None
     if not isinstance(value, str):
@@ -130,8 +130,8 @@ def _indicators(plan: Plan, raw: object) -> list[PlanIndicator]:
             numbers[field] = value
         made.append(
             PlanIndicator(
-                name=_clean_text(entry.get("name"), "indicator name", 300),
-                unit=_clean_text(entry.get("unit"), "unit", 40, required=False),
+                name=clean_text(entry.get("name"), "indicator name", 300),
+                unit=clean_text(entry.get("unit"), "unit", 40, required=False),
                 baseline_year=_year(plan, entry.get("baseline_year"), "baseline_year", True),
                 target_year=_year(plan, entry.get("target_year"), "target_year"),
                 **numbers,
@@ -143,10 +143,10 @@ def _indicators(plan: Plan, raw: object) -> list[PlanIndicator]:
 def _apply_fields(plan: Plan, item: PlanItem, changes: Mapping) -> None:
     """Wording and the fields of each level; refuses what a level does not have."""
     if "text" in changes:
-        item.text = _clean_text(changes["text"], "text", 1000)
+        item.text = clean_text(changes["text"], "text", 1000)
     for field, limit in TEXT_FIELDS.items():
         if field in changes:
-            setattr(item, field, _clean_text(changes[field], field, limit, required=False))
+            setattr(item, field, clean_text(changes[field], field, limit, required=False))
     project_fields = {"horizon", "budget", "partner_agencies", "start_year", "end_year"}
     used = project_fields & set(changes)
     if used and item.section != "projects":
@@ -168,7 +168,7 @@ def _apply_fields(plan: Plan, item: PlanItem, changes: Mapping) -> None:
         partners = changes["partner_agencies"] or []
         if not isinstance(partners, list) or len(partners) > 30:
             raise Invalid("partner_agencies is a list of at most 30 names", "invalid_field")
-        item.partner_agencies = [_clean_text(p, "partner agency", 200) for p in partners]
+        item.partner_agencies = [clean_text(p, "partner agency", 200) for p in partners]
     for field in ("start_year", "end_year"):
         if field in changes:
             setattr(item, field, _year(plan, changes[field], field))

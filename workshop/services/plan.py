@@ -16,8 +16,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Activity, Plan, PlanItem, Statement, Workshop, utcnow
 from ..planning.evidence import draft_entry
-from ..planning.tree import check_editable
-from .errors import Conflict, Invalid, NotFound
+from ..planning.tree import check_editable, clean_text, get_item
+from .errors import Conflict, Invalid
 from .moderation import merged_children
 from .opinions import opinion_evidence
 from .participation import visible_statements
@@ -160,17 +160,6 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
     return plan, created
 
 
-def _get_item(plan: Plan, item_id: object) -> PlanItem:
-    try:
-        ident = int(item_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NotFound("no such plan item", "plan_item_not_found") from None
-    item = db.session.get(PlanItem, ident)
-    if item is None or item.plan_id != plan.id:
-        raise NotFound("no such plan item", "plan_item_not_found")
-    return item
-
-
 def _check_place(section: str, horizon: str | None) -> None:
     if section not in ITEM_SECTIONS:
         raise Invalid(f"section must be one of {', '.join(ITEM_SECTIONS)}", "invalid_section")
@@ -178,19 +167,6 @@ def _check_place(section: str, horizon: str | None) -> None:
         raise Invalid(f"horizon must be one of {', '.join(HORIZONS)}", "invalid_horizon")
     if horizon is not None and section != "projects":
         raise Invalid("only projects have a horizon", "invalid_horizon")
-
-
-def _clean_text(text: object, field: str, limit: int, required: bool = True) -> str | None:
-    if text is None and not required:
-        return None
-    if not isinstance(text, str):
-        raise Invalid(f"{field} must be text", "invalid_field")
-    text = " ".join(text.split())
-    if required and not text:
-        raise Invalid(f"{field} cannot be empty", "invalid_field")
-    if len(text) > limit:
-        raise Invalid(f"{field} is at most {limit} characters", "invalid_field")
-    return text or None
 
 
 def add_item(
@@ -207,13 +183,13 @@ def add_item(
     item = PlanItem(
         section=section,
         horizon=horizon,
-        text=_clean_text(text, "text", 1000),
+        text=clean_text(text, "text", 1000),
         added_by_planner=True,
         evidence={},
         evidence_log=[],
         partner_agencies=[],
-        owner_agency=_clean_text(owner_agency, "owner_agency", 200, required=False),
-        indicator=_clean_text(indicator, "indicator", 300, required=False),
+        owner_agency=clean_text(owner_agency, "owner_agency", 200, required=False),
+        indicator=clean_text(indicator, "indicator", 300, required=False),
         position=1
         + max(
             (i.position for i in plan.items if i.section == section and i.horizon == horizon),
@@ -230,15 +206,15 @@ def add_item(
 def update_item(plan: Plan, item_id: object, changes: dict) -> PlanItem:
     """Edit wording, move to another section/horizon or position, set owner and indicator."""
     check_editable(plan)
-    item = _get_item(plan, item_id)
+    item = get_item(plan, item_id)
     section = changes.get("section", item.section)
     horizon = changes.get("horizon", item.horizon if section == "projects" else None)
     _check_place(section, horizon)
     if "text" in changes:
-        item.text = _clean_text(changes["text"], "text", 1000)
+        item.text = clean_text(changes["text"], "text", 1000)
     for field, limit in (("owner_agency", 200), ("indicator", 300)):
         if field in changes:
-            setattr(item, field, _clean_text(changes[field], field, limit, required=False))
+            setattr(item, field, clean_text(changes[field], field, limit, required=False))
     moved = (section, horizon) != (item.section, item.horizon)
     item.section, item.horizon = section, horizon
     if moved or "position" in changes:
@@ -268,7 +244,7 @@ def _reorder(plan: Plan, item: PlanItem, position: int | None) -> None:
 
 def delete_item(plan: Plan, item_id: object) -> None:
     check_editable(plan)
-    item = _get_item(plan, item_id)
+    item = get_item(plan, item_id)
     for child in plan.items:
         if child.parent_id == item.id:
             child.parent_id = None

@@ -308,8 +308,9 @@ def _plan_parent(workshop: Workshop, parent_id: int | None, section: str | None)
     if parent_id is None:
         return None
     from ..models import PlanItem
+    from ..planning.tree import PARENT_SECTION
 
-    wanted = {"strategies": "goals", "projects": "strategies"}.get(section or "")
+    wanted = PARENT_SECTION.get(section or "")
     parent = db.session.get(PlanItem, parent_id)
     if wanted is None:
         raise Invalid(
