@@ -16,6 +16,9 @@ from .evidence import add_entry, draft_entry
 from .processes import process_plan
 from .tree import PARENT_SECTION, check_editable
 
+DRAFT_TOP = 30  # new items per brainstorm and meeting, unless the draft asks for more
+MAX_DRAFT_TOP = 1000
+
 
 def _parent_for(plan: Plan, section: str, parent_id: int | None) -> int | None:
     if parent_id is None:
@@ -26,8 +29,12 @@ def _parent_for(plan: Plan, section: str, parent_id: int | None) -> int | None:
     return parent.id
 
 
-def merge_workshop(workshop: Workshop) -> Plan:
-    """Merge the workshop's results into its process's plan; returns the plan."""
+def merge_workshop(workshop: Workshop, top: int = DRAFT_TOP) -> Plan:
+    """Merge the workshop's results into its process's plan; returns the plan.
+
+    Of each brainstorm, the ``top`` best supported statements become new items (a plan is
+    a shortlist, not the room's every card); an item already in the plan takes the
+    meeting's evidence wherever it ranks."""
     plan = process_plan(workshop.process)
     check_editable(plan)
     by_statement = {i.statement_id: i for i in plan.items if i.statement_id is not None}
@@ -45,8 +52,10 @@ def merge_workshop(workshop: Workshop) -> Plan:
         ranked = supported(ranked_statements(workshop, brainstorm))
         if section == "vision":
             ranked = ranked[: 1 + MAX_ALTERNATIVES]
-        for statement, evidence in ranked:
+        for index, (statement, evidence) in enumerate(ranked):
             item = by_statement.get(statement.id)
+            if item is None and index >= top:
+                continue
             if item is None:
                 place = section
                 if section == "vision":
