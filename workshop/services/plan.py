@@ -18,7 +18,7 @@ from ..models import Activity, Plan, PlanItem, Statement, Workshop, utcnow
 from ..planning.evidence import draft_entry
 from ..planning.tree import check_editable, clean_text, get_item
 from .errors import Conflict, Invalid
-from .moderation import merged_children
+from .moderation import merged_children_by_target
 from .opinions import opinion_evidence
 from .participation import visible_statements
 from .snapshots import activity_results, ballot_count
@@ -74,6 +74,7 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
         ]
     else:
         ordered = [(sid, {"score": 0, "rank": None, "by_group": {}}) for sid in statements]
+    children = merged_children_by_target(workshop.id)
     ranked = []
     for statement_id, item in ordered:
         statement = statements[statement_id]
@@ -89,7 +90,8 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
             "author_group": statement.group,
             "brainstorm_id": brainstorm.id,
             "merged_from": [
-                {"id": c.id, "text": c.text, "group": c.group} for c in merged_children(statement)
+                {"id": c.id, "text": c.text, "group": c.group}
+                for c in children.get(statement.id, ())
             ],
         }
         ranked.append((statement, evidence))
