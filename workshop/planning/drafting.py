@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..extensions import db
 from ..models import Plan, PlanItem, Workshop, utcnow
-from ..services.plan import MAX_ALTERNATIVES, ranked_statements, supported
+from ..services.plan import MAX_ALTERNATIVES, RoomResults, ranked_statements, supported
 from .carry import record_results
 from .evidence import add_entry, draft_entry
 from .processes import process_plan
@@ -44,12 +44,15 @@ def merge_workshop(workshop: Workshop, top: int = DRAFT_TOP) -> Plan:
         last[key] = max(last.get(key, 0), item.position)
     has_vision = any(i.section == "vision" for i in plan.items)
 
-    for brainstorm in workshop.activities:
-        if brainstorm.kind != "brainstorm" or brainstorm.plan_section is None:
-            continue
+    brainstorms = [
+        a for a in workshop.activities if a.kind == "brainstorm" and a.plan_section is not None
+    ]
+    room = RoomResults(workshop)
+    room.prepare(brainstorms)
+    for brainstorm in brainstorms:
         section = brainstorm.plan_section
         parent_id = _parent_for(plan, section, brainstorm.plan_parent_id)
-        ranked = supported(ranked_statements(workshop, brainstorm))
+        ranked = supported(ranked_statements(workshop, brainstorm, room))
         if section == "vision":
             ranked = ranked[: 1 + MAX_ALTERNATIVES]
         for index, (statement, evidence) in enumerate(ranked):
