@@ -250,7 +250,8 @@
 
   function keyOf(activity) {
     return activity
-      ? [activity.id, activity.kind, activity.state, activity.locked ? "locked" : ""].join(":")
+      ? [activity.id, activity.kind, activity.state, activity.locked ? "locked" : "",
+        activity.opinion_own_dot ? "own-dot" : ""].join(":")
       : "none";
   }
 

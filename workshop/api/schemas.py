@@ -145,6 +145,10 @@ def validate(model: type[M], data: dict) -> M:
         raise Invalid(f"{where}: {first['msg']}", "invalid_field") from None
 
 
+class OwnDotsChange(Body):
+    allowed: StrictBool
+
+
 class PlanDraft(Body):
     overwrite: StrictBool = False
     # For a phase of a process: how many of each brainstorm's best become new items.

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -138,6 +138,8 @@ class Activity(db.Model):
     )
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # An agree activity's opinion map: may each phone see its own (anonymous) place on it?
+    opinion_own_dot: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     workshop: Mapped[Workshop] = relationship(
         back_populates="activities", foreign_keys=[workshop_id]

@@ -98,6 +98,8 @@ def activity_dict(activity: Activity) -> dict:
         data.update(dots=activity.dots, max_per_item=activity.max_per_item)
     elif activity.kind == "rank":
         data["top_k"] = activity.top_k
+    if activity.kind == "agree":
+        data["opinion_own_dot"] = activity.opinion_own_dot
     elif activity.kind == "poll":
         data["multiple"] = activity.multiple
         data["options"] = [{"id": s.id, "text": s.text} for s in visible_statements(activity)]

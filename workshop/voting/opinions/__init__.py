@@ -102,6 +102,8 @@ class OpinionMap:
     # Participant id -> shown group id (None when their group is too small). Never sent
     # anywhere by the app: a phone may learn only its own.
     membership: dict[int, int | None] = field(default_factory=dict, repr=False)
+    # Participant id -> (x, y) of their dot, for the same reason never sent but to its owner.
+    positions: dict[int, tuple[float, float]] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict:
         data = {
@@ -191,6 +193,10 @@ def opinion_map(
         reason=None if shown else "groups_too_small",
         best_k=best,
         membership=dict(zip(participants, group_of, strict=True)),
+        positions={
+            pid: (round(float(x), 4), round(float(y), 4))
+            for pid, (x, y) in zip(participants, points, strict=True)
+        },
     )
 
 
