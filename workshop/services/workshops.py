@@ -364,9 +364,7 @@ _KIND_FIELDS = {
     "agree": {"source_activity_id"},
     "rating": {"source_activity_id"},
     "poll": {"options", "multiple"},
-    "matrix": {"source_activity_id"},
-    "points": {"source_activity_id"},
-    "budget": {"source_activity_id"},
+    **priority_fields.KIND_FIELDS,  # matrix, points, budget
 }
 
 
