@@ -125,3 +125,39 @@ def test_panel_adds_priority_kinds_with_their_fields(client, api, room):
     )
     assert "budget" in text(missing)
     assert len(api.get(f"/workshops/{code}").json["activities"]) == len(activities)
+
+
+def test_projector_draws_matrix_quadrants_and_budget_funded_line(client, api, room, ideas):
+    park, bus = ideas
+    code = room["code"]
+    matrix = api.activity(code, kind="matrix", prompt="เมทริกซ์")
+    api.open(code, matrix["id"])
+    voter = api.join(code, "residents")
+    api.post(
+        f"/workshops/{code}/votes",
+        {"activity_id": matrix["id"], "client_id": "m", "placements": {str(park): {"x": 5, "y": 4}}},
+        token=voter,
+    )
+    login(client)
+    html = text(client.get(f"/present/{code}"))
+    assert '<svg class="matrix-svg"' in html and "q-quick_wins" in html
+    assert re.search(rf'class="matrix-point" data-id="{park}"', html)
+    assert f'data-id="{bus}" data-quadrant=""' in html  # not placed: listed, not drawn
+    budget = api.activity(code, kind="budget", prompt="งบ", budget=100)
+    for statement_id, cost in ((park, 60), (bus, 50)):
+        api.client.patch(
+            f"/api/v1/workshops/{code}/statements/{statement_id}",
+            json={"cost": cost},
+            headers=api.headers(),
+        )
+    api.open(code, budget["id"])
+    for n, selection in enumerate(([park], [park], [bus])):
+        api.post(
+            f"/workshops/{code}/votes",
+            {"activity_id": budget["id"], "client_id": f"b{n}", "selection": selection},
+            token=api.join(code),
+        )
+    html = text(client.get(f"/present/{code}"))
+    funded = html.index(f'class="bar-row is-funded" data-id="{park}"')
+    line = html.index('class="funded-line"')
+    assert funded < line < html.index(f'class="bar-row" data-id="{bus}"')

@@ -52,3 +52,24 @@ def costs(code: str, activity_id: str):
 def budget_statements(activity) -> list:
     """The statements a budget vote is about, with their costs (for the panel's form)."""
     return ballot_statements(activity)
+
+
+@bp.app_template_global("matrix_scatter")
+def matrix_scatter(items: list[dict]) -> dict:
+    from .chart import scatter
+
+    return scatter(items)
+
+
+@bp.app_template_global("budget_funded_line")
+def budget_funded_line(items: list[dict]) -> int:
+    from .chart import funded_line
+
+    return funded_line(items)
+
+
+@bp.app_template_global("quadrant_name")
+def quadrant_name(key: str | None) -> str:
+    from .chart import QUADRANT_NAMES
+
+    return str(QUADRANT_NAMES[key]) if key in QUADRANT_NAMES else "–"
