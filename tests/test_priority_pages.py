@@ -135,7 +135,11 @@ def test_projector_draws_matrix_quadrants_and_budget_funded_line(client, api, ro
     voter = api.join(code, "residents")
     api.post(
         f"/workshops/{code}/votes",
-        {"activity_id": matrix["id"], "client_id": "m", "placements": {str(park): {"x": 5, "y": 4}}},
+        {
+            "activity_id": matrix["id"],
+            "client_id": "m",
+            "placements": {str(park): {"x": 5, "y": 4}},
+        },
         token=voter,
     )
     login(client)
