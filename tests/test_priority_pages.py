@@ -75,7 +75,7 @@ def test_budget_costs_in_the_panel_and_plain_phone_form(client, api, room, ideas
         data={"csrf_token": csrf(panel.data), f"cost-{park}": "700", f"cost-{bus}": "abc"},
         follow_redirects=True,
     )
-    assert "whole number" in text(saved)
+    assert "ค่าใช้จ่ายต้องเป็นจำนวนเต็ม" in text(saved)  # Thai first
     costs = api.get(f"/workshops/{code}/statements/{park}").json["cost"]
     assert costs is None  # all or nothing
     client.post(

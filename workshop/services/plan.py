@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Activity, Plan, PlanItem, Statement, Workshop, utcnow
 from ..planning.evidence import draft_entry
 from ..planning.tree import check_editable, clean_text, get_item
+from ..priorities import plan as priority_plan
 from .errors import Conflict, Invalid
 from .moderation import merged_children
 from .opinions import opinion_evidence
@@ -27,6 +28,7 @@ from .workshops import HORIZONS, PLAN_SECTIONS
 DEFAULT_HORIZON_YEARS = {"short": [1, 2], "medium": [3, 5], "long": [6, 10]}
 MAX_ALTERNATIVES = 4
 RANKING_KINDS = ("dot_vote", "rank", "rating")
+RANKING_KINDS += ("points", "budget")  # workshop/priorities/plan.py
 ITEM_SECTIONS = ("vision", "alternatives", "goals", "strategies", "projects")
 
 
@@ -67,6 +69,7 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
                 "by_group": item["by_group"],
                 "activity_id": agree.id,
             }
+    matrix = priority_plan.priorities(workshop, brainstorm)
     if vote is not None:
         results = activity_results(vote)
         ordered = [
@@ -91,6 +94,8 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
             "merged_from": [
                 {"id": c.id, "text": c.text, "group": c.group} for c in merged_children(statement)
             ],
+            "priority": matrix.get(statement_id),
+            **priority_plan.extras(item),
         }
         ranked.append((statement, evidence))
     return ranked
@@ -141,9 +146,12 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
         )
 
     for brainstorm in workshop.activities:
-        if brainstorm.kind != "brainstorm" or brainstorm.plan_section is None:
+        if priority_plan.drafts_own_items(brainstorm):  # a budget with its own items
+            ranked = priority_plan.own_items_ranked(brainstorm)
+        elif brainstorm.kind != "brainstorm" or brainstorm.plan_section is None:
             continue
-        ranked = supported(ranked_statements(workshop, brainstorm))
+        else:
+            ranked = supported(ranked_statements(workshop, brainstorm))
         if brainstorm.plan_section == "vision":
             for index, (statement, evidence) in enumerate(ranked[: 1 + MAX_ALTERNATIVES]):
                 if index == 0 and not any(i.section == "vision" for i in plan.items):
