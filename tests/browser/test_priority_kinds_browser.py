@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import PROJECTOR, join, open_activity
+from tests.browser.test_accessibility import violations
 from tests.browser.test_vote_kinds_browser import (
     IDEAS,
     activity_results,
@@ -109,6 +110,7 @@ def test_matrix_points_budget_on_phones_and_projector(live_server, new_context, 
     assert_tap_targets(thai, ".matrix-item .pill")
     assert_fits(thai, "matrix")
     shot(thai, "phone-th-matrix", full_page=True)
+    assert not violations(thai), violations(thai)
     submit(thai)
     saved(thai)
     expect(english.locator(".matrix-item").first).to_contain_text("Impact")
@@ -142,6 +144,7 @@ def test_matrix_points_budget_on_phones_and_projector(live_server, new_context, 
     projector.get_by_role("button", name="All groups").click()
     expect(projector.locator(".matrix-point")).to_have_count(2)
     shot(projector, "projector-matrix")
+    assert not violations(projector), violations(projector)
     matrix = {
         i["statement_id"]: i for i in activity_results(live_server, code, room["matrix"])["items"]
     }
@@ -162,6 +165,7 @@ def test_matrix_points_budget_on_phones_and_projector(live_server, new_context, 
     expect(button).to_be_enabled()
     assert_fits(thai, "points")
     shot(thai, "phone-th-points", full_page=True)
+    assert not violations(thai), violations(thai)
     submit(thai)
     saved(thai)
     english.locator(f"#points-{s2}").fill("10")
@@ -198,6 +202,7 @@ def test_matrix_points_budget_on_phones_and_projector(live_server, new_context, 
     expect(thai.locator("#budget")).to_contain_text("100")
     assert_fits(thai, "budget")
     shot(thai, "phone-th-budget", full_page=True)
+    assert not violations(thai), violations(thai)
     submit(thai)
     saved(thai)
     pick(english, s1).check()
@@ -219,6 +224,8 @@ def test_matrix_points_budget_on_phones_and_projector(live_server, new_context, 
     )
     expect(projector.locator("#funded-note")).to_contain_text("900")
     shot(projector, "projector-budget")
+    assert not violations(projector), violations(projector)
+    assert not violations(english), violations(english)
     budget = {
         i["statement_id"]: i for i in activity_results(live_server, code, room["budget"])["items"]
     }
