@@ -165,3 +165,23 @@ def test_projector_draws_matrix_quadrants_and_budget_funded_line(client, api, ro
     funded = html.index(f'class="bar-row is-funded" data-id="{park}"')
     line = html.index('class="funded-line"')
     assert funded < line < html.index(f'class="bar-row" data-id="{bus}"')
+
+
+def test_revealed_results_on_the_plain_phone_page(client, api, room, ideas):
+    park, bus = ideas
+    code = room["code"]
+    matrix = api.activity(code, kind="matrix", prompt="เมทริกซ์")
+    api.open(code, matrix["id"])
+    voter = api.join(code)
+    api.post(
+        f"/workshops/{code}/votes",
+        {"activity_id": matrix["id"], "client_id": "m", "placements": {str(bus): {"x": 2, "y": 5}}},
+        token=voter,
+    )
+    join_by_form(client, code)
+    assert "results-list priority-results" not in text(client.get(f"/j/{code}"))  # not yet
+    response = api.post(f"/workshops/{code}/activities/{matrix['id']}/reveal", {"revealed": True})
+    assert response.status_code == 200
+    html = text(client.get(f"/j/{code}"))
+    assert 'class="results-list priority-results" data-kind="matrix"' in html
+    assert "ทำเสริมเมื่อพร้อม · 2.0 / 5.0" in html  # fill-ins, in Thai

@@ -231,3 +231,14 @@ def test_matrix_points_budget_on_phones_and_projector(live_server, new_context, 
     }
     assert [budget[s]["funded"] for s in (s0, s1, s2)] == [True, False, True]
     assert budget[s0]["by_group"]["local_government"] == 1
+
+    # Revealed to phones: the Thai phone lists the funded projects, live.
+    api_ok(
+        live_server,
+        "POST",
+        f"/workshops/{code}/activities/{room['budget']}/reveal",
+        json={"revealed": True},
+    )
+    expect(thai.locator(".priority-result.is-funded")).to_have_count(2)
+    expect(thai.locator(f'.priority-result[data-id="{s0}"]')).to_contain_text("ได้รับงบประมาณ")
+    shot(thai, "phone-th-budget-results", full_page=True)
