@@ -155,6 +155,9 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(planning_bp)
     app.register_blueprint(process_editor_bp)
     app.register_blueprint(presenter_bp)
+    from .priorities.views import bp as priorities_bp
+
+    app.register_blueprint(priorities_bp)
     register_common(app)
 
     from . import realtime

@@ -178,7 +178,7 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     (
         "patch",
         "/workshops/{code}/statements/{statement_id}",
-        "Hide/unhide, edit the text, pin, approve",
+        "Hide/unhide, edit the text, pin, approve; set the cost (baht) for budget votes",
         "StatementPatch",
         ("200", OBJECT),
         F,
