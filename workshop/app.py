@@ -153,6 +153,9 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(planner_bp)
     app.register_blueprint(planning_bp)
     app.register_blueprint(presenter_bp)
+    from .kinds.routes import bp as room_kinds_bp
+
+    app.register_blueprint(room_kinds_bp)  # the map images
     register_common(app)
 
     from . import realtime

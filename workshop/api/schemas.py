@@ -50,6 +50,11 @@ class ActivityCreate(Body):
     horizon: StrictStr | None = None
     minutes: StrictInt | None = None
     plan_parent_id: StrictInt | None = None
+    # wordcloud: max_words; map: max_pins, categories, georef (workshop/kinds/settings.py)
+    max_words: StrictInt | None = None
+    max_pins: StrictInt | None = None
+    categories: list[StrictStr] | None = Field(default=None, max_length=20)
+    georef: dict[StrictStr, Any] | None = None
     # Carried-forward statements: {"plan_items": {"process_id", "section"?, "parent_id"?}}
     # or {"activity_id", "top"} (checked by workshop.planning.carry).
     source: dict[StrictStr, Any] | None = None
@@ -88,6 +93,7 @@ class StatementPatch(Body):
     text: StrictStr | None = Field(default=None, max_length=2000)
     pinned: StrictBool | None = None
     approved: StrictBool | None = None
+    qa_state: Literal["open", "current", "answered"] | None = None  # a qa activity's question
 
 
 class StatementMerge(Body):
@@ -119,6 +125,8 @@ class VoteCast(Body):
     answers: Any = None
     ratings: Any = None
     choices: Any = None
+    words: Any = None  # wordcloud
+    pins: Any = None  # map
 
     def payload(self) -> dict:
         return self.model_dump(exclude_unset=True)

@@ -238,6 +238,11 @@ class ActivitySpec:
     horizon: str | None = None
     minutes: int | None = None
     plan_parent_id: int | None = None
+    # wordcloud / map fields (workshop/kinds/settings.py)
+    max_words: int | None = None
+    max_pins: int | None = None
+    categories: list[str] | None = None
+    georef: dict | None = None
     # The vote brings its own statements (carried from the plan or an earlier vote).
     carried: bool = False
 
@@ -294,6 +299,9 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
     elif kind == "poll":
         activity.multiple = bool(spec.multiple)
         options = _clean_options(spec.options)
+    from ..kinds.settings import ALL_FIELDS, configure
+
+    configure(activity, {name: getattr(spec, name) for name in ALL_FIELDS})
     db.session.add(activity)
     db.session.flush()
     if kind == "poll":
@@ -349,6 +357,7 @@ _KIND_FIELDS = {
     "rating": {"source_activity_id"},
     "poll": {"options", "multiple"},
 }
+_KIND_FIELDS.update(wordcloud=set(), qa=set(), map=set())  # their own: workshop/kinds/settings
 
 
 def _refuse_foreign_fields(spec: ActivitySpec) -> None:
