@@ -51,6 +51,7 @@ ACTIVITY_KEYS = (
     "horizon",
     "minutes",
 )
+ACTIVITY_KEYS += ("max_words", "max_pins", "categories", "georef")  # wordcloud, map
 # Fields that only some kinds take (the others take every kind).
 KIND_FIELDS = {
     "brainstorm": (),
@@ -60,6 +61,8 @@ KIND_FIELDS = {
     "rating": ("source",),
     "poll": ("options", "multiple"),
 }
+KIND_FIELDS.update(wordcloud=("max_words",), qa=(), map=("max_pins", "categories", "georef"))
+LIMITS.update(max_words=10, max_pins=20)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 
 
@@ -82,6 +85,10 @@ class PlannedActivity:
     plan_section: str | None = None
     horizon: str | None = None
     minutes: int | None = None
+    max_words: int | None = None  # wordcloud
+    max_pins: int | None = None  # map
+    categories: list[str] | None = None  # map
+    georef: dict | None = None  # map
     line: int | None = None  # of its [[activities]] header
 
 
@@ -356,6 +363,8 @@ def _parse_activity(
             if not isinstance(raw["multiple"], bool):
                 raise error("multiple", "must be true or false")
             planned.multiple = raw["multiple"]
+    if kind == "map":
+        _map_fields(planned, raw, error)
 
     if "plan_section" in raw:
         if raw["plan_section"] not in PLAN_SECTIONS:
@@ -373,6 +382,19 @@ def _parse_activity(
             )
         planned.horizon = raw["horizon"]
     return planned
+
+
+def _map_fields(planned: PlannedActivity, raw: dict, error) -> None:
+    """A map's categories and georef, checked as the API checks them."""
+    from .kinds.settings import clean_categories, clean_georef
+    from .services.errors import Invalid
+
+    for name, clean in (("categories", clean_categories), ("georef", clean_georef)):
+        if name in raw:
+            try:
+                setattr(planned, name, clean(raw[name]))
+            except Invalid as problem:
+                raise error(name, problem.message) from None
 
 
 def _prompt(value: object, error) -> str:
@@ -424,6 +446,10 @@ def apply_template(workshop, template: AgendaTemplate) -> None:
                 plan_section=planned.plan_section,
                 horizon=planned.horizon,
                 minutes=planned.minutes,
+                max_words=planned.max_words,
+                max_pins=planned.max_pins,
+                categories=planned.categories,
+                georef=planned.georef,
             ),
         )
         created[planned.key] = activity.id

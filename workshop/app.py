@@ -153,9 +153,11 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(planner_bp)
     app.register_blueprint(planning_bp)
     app.register_blueprint(presenter_bp)
+    from .kinds import panel as room_kinds_panel
     from .kinds.routes import bp as room_kinds_bp
 
-    app.register_blueprint(room_kinds_bp)  # the map images
+    app.register_blueprint(room_kinds_bp)  # map images, the panel's word/pin/question forms
+    app.jinja_env.globals["room_kind_panel_data"] = room_kinds_panel.panel_data
     register_common(app)
 
     from . import realtime

@@ -54,6 +54,9 @@ class ActivityForm(FlaskForm):
             SelectChoice("agree", _l("Agree / disagree")),
             SelectChoice("rating", _l("Importance rating 1–5")),
             SelectChoice("poll", _l("Poll")),
+            SelectChoice("wordcloud", _l("Word cloud")),
+            SelectChoice("qa", _l("Questions (Q&A) with upvotes")),
+            SelectChoice("map", _l("Pins on the city map")),
         ],
     )
     prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
@@ -73,6 +76,15 @@ class ActivityForm(FlaskForm):
         _l("Poll options, one per line"), validators=[Optional(), Length(max=4000)]
     )
     multiple = BooleanField(_l("Allow several choices"))
+    max_words = IntegerField(
+        _l("Answers per participant"), default=3, validators=[Optional(), NumberRange(1, 10)]
+    )
+    max_pins = IntegerField(
+        _l("Pins per participant"), default=3, validators=[Optional(), NumberRange(1, 20)]
+    )
+    categories = TextAreaField(
+        _l("Pin categories, one per line"), validators=[Optional(), Length(max=400)]
+    )
 
     def spec(self) -> ActivitySpec:
         """The fields that apply to the chosen kind, as a service request."""
@@ -90,6 +102,11 @@ class ActivityForm(FlaskForm):
             if kind == "poll"
             else None,
             multiple=self.multiple.data if kind == "poll" else None,
+            max_words=self.max_words.data if kind == "wordcloud" else None,
+            max_pins=self.max_pins.data if kind == "map" else None,
+            categories=[line.strip() for line in (self.categories.data or "").splitlines()]
+            if kind == "map" and (self.categories.data or "").strip()
+            else None,
         )
 
 

@@ -274,3 +274,9 @@ class ProcessWorkshopAdd(Body):
     title: StrictStr | None = Field(default=None, max_length=200)
     template: StrictStr | None = None
     groups: list[StrictStr] | None = None
+
+
+class HiddenPatch(Body):
+    """Hide or show a word cloud's word or a map's pin."""
+
+    hidden: StrictBool

@@ -5,12 +5,11 @@ service, commit once, broadcast."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, send_from_directory
-from pydantic import StrictBool
 from sqlalchemy import select
 
 from .. import broadcast
 from ..api import bp as api_bp
-from ..api.schemas import Body, parse_body
+from ..api.schemas import HiddenPatch, parse_body
 from ..auth import require_facilitator
 from ..extensions import db
 from ..models import Activity, CloudWord, MapPin
@@ -21,10 +20,6 @@ from .images import MAX_BYTES, image_dir, store_map_image
 from .results import image_url, live_svg_cache, stored_pins
 
 bp = Blueprint("room_kinds", __name__)
-
-
-class HiddenPatch(Body):
-    hidden: StrictBool
 
 
 def _activity(code: str, activity_id: str, kind: str):
@@ -123,11 +118,11 @@ def list_pins(code: str, activity_id: str):
     return jsonify({"pins": stored_pins(activity, include_hidden=True)})
 
 
-@api_bp.patch("/workshops/<code>/activities/<activity_id>/pins/<int:pin_id>")
-def hide_pin(code: str, activity_id: str, pin_id: int):
+@api_bp.patch("/workshops/<code>/activities/<activity_id>/pins/<pin_id>")
+def hide_pin(code: str, activity_id: str, pin_id: str):
     workshop, activity, facilitator = _activity(code, activity_id, "map")
     body = parse_body(HiddenPatch)
-    pin = db.session.get(MapPin, pin_id)
+    pin = db.session.get(MapPin, int(pin_id)) if pin_id.isdigit() else None
     if pin is None or pin.activity_id != activity.id:
         raise NotFound("no such pin on this map", "pin_not_found")
     pin.hidden = body.hidden

@@ -357,7 +357,8 @@ _KIND_FIELDS = {
     "rating": {"source_activity_id"},
     "poll": {"options", "multiple"},
 }
-_KIND_FIELDS.update(wordcloud=set(), qa=set(), map=set())  # their own: workshop/kinds/settings
+# Checked by workshop/kinds/settings.py (configure), listed here as the agenda lists them.
+_KIND_FIELDS.update(wordcloud={"max_words"}, qa=set(), map={"max_pins", "categories", "georef"})
 
 
 def _refuse_foreign_fields(spec: ActivitySpec) -> None:
