@@ -478,7 +478,8 @@
   const ballotSignatures = new WeakMap();
 
   function signature(statements) {
-    return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text]; }));
+    // (a question's qa_state too: the facilitator marks it current or answered)
+    return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text, s.qa_state || ""]; }));
   }
 
   // A private copy of a kind's ballot field: id lists for rank and poll, {id: value} otherwise.

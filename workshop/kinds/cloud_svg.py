@@ -21,7 +21,7 @@ from ..charts import FONT, _attr, _text
 
 WIDTH, HEIGHT = 1600, 900
 MAX_WORDS = 60
-MIN_SIZE, MAX_SIZE = 26, 130
+MIN_SIZE, MAX_SIZE = 40, 140
 # Okabe–Ito hues, darkened where needed for contrast on white.
 PALETTE = ("#0072B2", "#B84A00", "#007A5A", "#A4467E", "#8A5A00", "#2F6B8F", "#161616")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -48,11 +48,11 @@ def activity_fields(activity: Activity) -> dict:
 
 
 def image_url(activity: Activity) -> str:
-    return url_for(
-        "room_kinds.map_image",
-        activity_id=activity.id,
-        name=activity.map_image["file"],
-    )
+    """The image's address (also from a background tally, outside any request)."""
+    name = activity.map_image["file"]
+    if has_request_context():
+        return url_for("room_kinds.map_image", activity_id=activity.id, name=name)
+    return f"/media/maps/{activity.id}/{name}"
 
 
 def _ballots(activity: Activity) -> int:
