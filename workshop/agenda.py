@@ -54,6 +54,7 @@ ACTIVITY_KEYS = (
     "minutes",
     *priority_agenda.TEMPLATE_KEYS,
 )
+ACTIVITY_KEYS += ("max_words", "max_pins", "categories", "georef")  # wordcloud, map
 # Fields that only some kinds take (the others take every kind).
 KIND_FIELDS = {
     "brainstorm": (),
@@ -64,6 +65,8 @@ KIND_FIELDS = {
     "poll": ("options", "multiple"),
     **priority_agenda.TEMPLATE_KIND_FIELDS,
 }
+KIND_FIELDS.update(wordcloud=("max_words",), qa=(), map=("max_pins", "categories", "georef"))
+LIMITS.update(max_words=10, max_pins=20)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 
 
@@ -86,6 +89,10 @@ class PlannedActivity:
     plan_section: str | None = None
     horizon: str | None = None
     minutes: int | None = None
+    max_words: int | None = None  # wordcloud
+    max_pins: int | None = None  # map
+    categories: list[str] | None = None  # map
+    georef: dict | None = None  # map
     line: int | None = None  # of its [[activities]] header
     priority: dict = field(default_factory=dict)  # matrix / points / budget ActivitySpec fields
 
@@ -363,6 +370,8 @@ def _parse_activity(
             planned.multiple = raw["multiple"]
     if kind in PRIORITY_KINDS:
         planned.priority = priority_agenda.parse(kind, raw, error)
+    if kind == "map":
+        _map_fields(planned, raw, error)
 
     if "plan_section" in raw:
         if raw["plan_section"] not in PLAN_SECTIONS:
@@ -380,6 +389,19 @@ def _parse_activity(
             )
         planned.horizon = raw["horizon"]
     return planned
+
+
+def _map_fields(planned: PlannedActivity, raw: dict, error) -> None:
+    """A map's categories and georef, checked as the API checks them."""
+    from .kinds.settings import clean_categories, clean_georef
+    from .services.errors import Invalid
+
+    for name, clean in (("categories", clean_categories), ("georef", clean_georef)):
+        if name in raw:
+            try:
+                setattr(planned, name, clean(raw[name]))
+            except Invalid as problem:
+                raise error(name, problem.message) from None
 
 
 def _prompt(value: object, error) -> str:
@@ -432,6 +454,10 @@ def apply_template(workshop, template: AgendaTemplate) -> None:
                 horizon=planned.horizon,
                 minutes=planned.minutes,
                 **planned.priority,
+                max_words=planned.max_words,
+                max_pins=planned.max_pins,
+                categories=planned.categories,
+                georef=planned.georef,
             ),
         )
         created[planned.key] = activity.id

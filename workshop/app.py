@@ -158,6 +158,11 @@ def build_app(config: object | None = None) -> Flask:
     from .priorities.views import bp as priorities_bp
 
     app.register_blueprint(priorities_bp)
+    from .kinds import panel as room_kinds_panel
+    from .kinds.routes import bp as room_kinds_bp
+
+    app.register_blueprint(room_kinds_bp)  # map images, the panel's word/pin/question forms
+    app.jinja_env.globals["room_kind_panel_data"] = room_kinds_panel.panel_data
     register_common(app)
 
     from . import realtime

@@ -105,6 +105,8 @@ def announce_statement(statement: Statement) -> None:
         socketio.emit(
             "statement", snapshots.statement_dict(statement), to=room(statement.workshop_id)
         )
+        if statement.qa_state is not None:  # a new question joins the projector's queue
+            request_tally(statement.workshop_id)
     elif statement.pending:
         from .services.moderation import statement_detail
 

@@ -104,6 +104,8 @@ class Config:
         # acknowledged before the server stops (workshop/shutdown.py).
         self.DRAIN_TIMEOUT = _float("WORKSHOP_DRAIN_TIMEOUT", 10.0)
         self.MAX_CONTENT_LENGTH = 16 * 1024
+        # Map activities' images (uploaded, re-encoded), served by the app: workshop/kinds/images.py
+        self.MAP_IMAGE_DIR = os.environ.get("WORKSHOP_MAP_IMAGE_DIR") or str(folder / "map-images")
         # Largest Socket.IO message accepted; a bigger one closes that connection.
         self.SOCKETIO_MAX_MESSAGE = 16 * 1024
         # Rate limits per process, per minute (0 = off): new statements and new ballots

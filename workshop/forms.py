@@ -57,6 +57,9 @@ class ActivityForm(FlaskForm):
             SelectChoice("matrix", _l("Impact × feasibility matrix")),
             SelectChoice("points", _l("Points allocation")),
             SelectChoice("budget", _l("Budget allocation")),
+            SelectChoice("wordcloud", _l("Word cloud")),
+            SelectChoice("qa", _l("Questions (Q&A) with upvotes")),
+            SelectChoice("map", _l("Pins on the city map")),
         ],
     )
     prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
@@ -96,6 +99,15 @@ class ActivityForm(FlaskForm):
         if kind == "budget":
             return {"budget": self.budget.data}
         return {}
+    max_words = IntegerField(
+        _l("Answers per participant"), default=3, validators=[Optional(), NumberRange(1, 10)]
+    )
+    max_pins = IntegerField(
+        _l("Pins per participant"), default=3, validators=[Optional(), NumberRange(1, 20)]
+    )
+    categories = TextAreaField(
+        _l("Pin categories, one per line"), validators=[Optional(), Length(max=400)]
+    )
 
     def spec(self) -> ActivitySpec:
         """The fields that apply to the chosen kind, as a service request."""
@@ -115,6 +127,11 @@ class ActivityForm(FlaskForm):
             else None,
             multiple=self.multiple.data if kind == "poll" else None,
             **self.priority_fields(kind),
+            max_words=self.max_words.data if kind == "wordcloud" else None,
+            max_pins=self.max_pins.data if kind == "map" else None,
+            categories=[line.strip() for line in (self.categories.data or "").splitlines()]
+            if kind == "map" and (self.categories.data or "").strip()
+            else None,
         )
 
 

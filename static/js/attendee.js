@@ -27,6 +27,7 @@
   // Each vote kind's ballot field, as the server sends and takes it.
   const FIELDS = { dot_vote: "dots", rank: "ranking", agree: "answers", rating: "ratings", poll: "choices" };
   Object.assign(FIELDS, { matrix: "placements", points: "points", budget: "selection" });
+  Object.assign(FIELDS, { wordcloud: "words", qa: "upvotes", map: "pins" }); // static/js/phone/
 
   const code = root.dataset.code;
   const t = readJSON("i18n") || {};
@@ -229,7 +230,9 @@
       const textarea = document.getElementById("text");
       if (textarea && !textarea.value) textarea.value = entry.payload.text;
     } else if (ballot && entry.payload.activity_id === ballot.activityId) {
-      if (ballot.kind === "agree") {
+      if (ballot.kind === "qa") {
+        ballot.upvotes = ballot.saved.slice(); // that upvote was not taken
+      } else if (ballot.kind === "agree") {
         // That one answer was not taken: show the answer the server has again.
         const id = String(entry.payload.statement_id);
         if (id in ballot.saved) ballot.answers[id] = ballot.saved[id];
@@ -477,12 +480,15 @@
   const ballotSignatures = new WeakMap();
 
   function signature(statements) {
-    return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text, s.cost]; }));
+    // (a question's qa_state too: the facilitator marks it current or answered)
+    return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text, s.cost, s.qa_state || ""]; }));
   }
 
   // A private copy of a kind's ballot field: id lists for rank and poll, {id: value} otherwise.
   function copyField(kind, value) {
     if (kind === "rank" || kind === "poll" || kind === "budget") return Array.isArray(value) ? value.map(Number) : [];
+    if (kind === "qa") return Array.isArray(value) ? value.map(Number) : [];
+    if (kind === "wordcloud" || kind === "map") return Array.isArray(value) ? JSON.parse(JSON.stringify(value)) : [];
     return Object.assign({}, value || {});
   }
 
@@ -499,6 +505,10 @@
         if (entry.event !== "vote" || entry.payload.activity_id !== activity.id) return;
         if (kind === "agree" && entry.payload.statement_id !== undefined) {
           ballot.answers[String(entry.payload.statement_id)] = entry.payload.value;
+        } else if (kind === "qa" && entry.payload.statement_id !== undefined) {
+          const id = Number(entry.payload.statement_id);
+          ballot.upvotes = ballot.upvotes.filter(function (x) { return x !== id; });
+          if (entry.payload.value) ballot.upvotes.push(id);
         } else if (field in entry.payload) {
           ballot[field] = copyField(kind, entry.payload[field]);
         }
@@ -622,6 +632,10 @@
     if (!everConnected && navigator.onLine !== false) return; // no socket yet: post the form
     event.preventDefault();
     if (!ballot) return;
+    if (VOTE_KINDS[ballot.kind] && VOTE_KINDS[ballot.kind].submit) {
+      VOTE_KINDS[ballot.kind].submit(event); // a kind that sends from its own buttons (qa)
+      return;
+    }
     if (ballot.kind === "agree") {
       const button = event.submitter;
       if (button && button.dataset.value !== undefined) {
@@ -754,6 +768,11 @@
 
   socket.on("statement", function (statement) {
     addStatement(statement);
+    const activity = state.current_activity;
+    if (statement && activity && activity.kind === "qa" && statement.activity_id === activity.id &&
+        !(state.statements || []).some(function (s) { return s.id === statement.id; })) {
+      render(Object.assign({}, state, { statements: (state.statements || []).concat([statement]) }));
+    }
   });
 
   socket.on("statements", function (payload) {

@@ -20,6 +20,7 @@
   const initial = readJSON("initial-state") || {};
   const lang = (document.documentElement.lang || "th").slice(0, 2);
 
+  const CUSTOM = window.WorkshopPresent || {}; // kind -> draw(chart, tally, helpers)
   let state = initial.state || {};
   let tally = initial.tally || null;
   let renderedKey = null;
@@ -93,6 +94,13 @@
       syncWall();
     } else if (!resultsShown(activity)) {
       stage.appendChild(el("p", { className: "results-hidden", text: t.results_hidden }));
+    } else if (CUSTOM[activity.kind]) {
+      // Word cloud, Q&A queue, map: drawn by static/js/present/room-kinds.js.
+      stage.appendChild(el("div", { className: "chart-head" }, [
+        el("p", { className: "ballot-count", id: "ballot-count" }),
+      ]));
+      stage.appendChild(el("div", { className: "chart chart-" + activity.kind, id: "chart" }));
+      drawTally();
     } else {
       // The ballot count, with the legend (agree) or how to read the numbers on the same line.
       let note = null;
@@ -168,6 +176,7 @@
     if (count) count.textContent = fmt(t.ballots, { n: tally.ballots || 0 });
     const custom = (window.WorkshopProjector || {})[activity.kind];
     if (custom && custom.draw) custom.draw(chart, tally, { groupLabel: groupLabel });
+    else if (CUSTOM[activity.kind]) CUSTOM[activity.kind](chart, tally, { el: el, t: t, fmt: fmt, groupLabel: groupLabel });
     else if (activity.kind === "agree") drawAgree(chart);
     else drawBars(chart, activity.kind);
   }

@@ -24,3 +24,6 @@ from . import (  # noqa: E402,F401
 
 # isort: split
 from ..tracking import api as tracking_api  # noqa: E402,F401  (cities and tracked projects)
+
+# isort: split
+from ..kinds import routes as _room_kind_routes  # noqa: E402,F401  (wordcloud, qa, map)

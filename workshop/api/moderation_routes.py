@@ -53,8 +53,12 @@ def patch_statement(code: str, statement_id: str):
     body = parse_body(StatementPatch)
     changes = body.model_dump(exclude_unset=True)
     if not changes:
-        raise Invalid("send hidden, text, pinned, approved or cost", "nothing_to_change")
+        raise Invalid("send hidden, text, pinned, approved, cost or qa_state", "nothing_to_change")
     was_visible = statement.visible
+    if body.qa_state is not None:  # first: a refused state changes nothing else either
+        from ..kinds.questions import set_qa_state
+
+        set_qa_state(statement, body.qa_state, facilitator)
     if "text" in changes:
         moderation.edit_text(statement, body.text, facilitator)
     if "hidden" in changes:

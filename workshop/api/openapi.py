@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..kinds.openapi import OPERATIONS as ROOM_KIND_OPERATIONS
 from ..planning.openapi import OPERATIONS as PLANNING_OPERATIONS
 from . import schemas
 from .openapi_schemas import (
@@ -259,7 +260,8 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     (
         "get",
         "/workshops/{code}/export",
-        "Export plan and results (?format=docx|xlsx|csv|json|md|html)",
+        "Export plan and results (?format=docx|xlsx|csv|json|md|html), or one map "
+        "activity's pins as GeoJSON (?format=geojson&activity=<id>)",
         None,
         ("200", OBJECT),
         F,
@@ -354,10 +356,11 @@ ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429", "503")
 
 
 OPERATIONS += PLANNING_OPERATIONS
+OPERATIONS += ROOM_KIND_OPERATIONS  # word cloud, Q&A, map (workshop/kinds/openapi.py)
 
 
 # Path parameters that are text: codes, slugs, and version numbers (which take "current").
-TEXT_PARAMETERS = ("code", "slug", "email", "number", "a", "b")
+TEXT_PARAMETERS = ("code", "slug", "email", "number", "a", "b", "word_key")
 
 
 def _parameters(path: str) -> list[dict]:

@@ -92,6 +92,10 @@ def delete_plan_item(code: str, item_id: str):
 def export(code: str):
     workshop = get_owned_workshop(code, require_facilitator())
     fmt = request.args.get("format", "json")
+    if fmt == "geojson":  # one map activity's pins (workshop/kinds/geojson.py)
+        from ..kinds.geojson import geojson_response
+
+        return geojson_response(workshop, request.args.get("activity"))
     if fmt not in FORMATS:
         raise Invalid(f"format must be one of {', '.join(FORMATS)}", "invalid_format")
     result = export_report(workshop, fmt)

@@ -50,6 +50,11 @@ class ActivityCreate(Body):
     horizon: StrictStr | None = None
     minutes: StrictInt | None = None
     plan_parent_id: StrictInt | None = None
+    # wordcloud: max_words; map: max_pins, categories, georef (workshop/kinds/settings.py)
+    max_words: StrictInt | None = None
+    max_pins: StrictInt | None = None
+    categories: list[StrictStr] | None = Field(default=None, max_length=20)
+    georef: dict[StrictStr, Any] | None = None
     # Carried-forward statements: {"plan_items": {"process_id", "section"?, "parent_id"?}}
     # or {"activity_id", "top"} (checked by workshop.planning.carry).
     source: dict[StrictStr, Any] | None = None
@@ -97,6 +102,7 @@ class StatementPatch(Body):
     pinned: StrictBool | None = None
     approved: StrictBool | None = None
     cost: StrictInt | None = None  # baht, for budget votes; null clears it
+    qa_state: Literal["open", "current", "answered"] | None = None  # a qa activity's question
 
 
 class StatementMerge(Body):
@@ -131,6 +137,8 @@ class VoteCast(Body):
     placements: Any = None  # matrix
     points: Any = None  # points
     selection: Any = None  # budget
+    words: Any = None  # wordcloud
+    pins: Any = None  # map
 
     def payload(self) -> dict:
         return self.model_dump(exclude_unset=True)
@@ -284,3 +292,9 @@ class ProcessWorkshopAdd(Body):
     title: StrictStr | None = Field(default=None, max_length=200)
     template: StrictStr | None = None
     groups: list[StrictStr] | None = None
+
+
+class HiddenPatch(Body):
+    """Hide or show a word cloud's word or a map's pin."""
+
+    hidden: StrictBool

@@ -36,6 +36,7 @@ from .core import (
     StatementEdit,
     Workshop,
 )
+from .room_kinds import CloudWord, MapPin
 
 __all__ = [
     "ACTIVITY_KINDS",
@@ -49,11 +50,13 @@ __all__ = [
     "AuditEntry",
     "Ballot",
     "City",
+    "CloudWord",
     "CoFacilitator",
     "Facilitator",
     "Indicator",
     "IndicatorValue",
     "LoginSession",
+    "MapPin",
     "Milestone",
     "Participant",
     "PLAN_STATUSES",

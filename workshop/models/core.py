@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from ..planning.models import PlanningProcess
 
 ACTIVITY_KINDS = ("brainstorm", "dot_vote", "rank", "agree", "rating", "poll")
+# Word cloud, questions with upvotes, pins on a map (workshop/kinds/).
+ACTIVITY_KINDS += ("wordcloud", "qa", "map")
 # Kinds that vote on the statements of a source brainstorm (a poll votes on its own options).
 STATEMENT_VOTE_KINDS = ("dot_vote", "rank", "agree", "rating")
 # Priority kinds (issue 15): impact × feasibility matrix, points, budget (workshop/priorities/).
@@ -152,6 +154,13 @@ class Activity(db.Model):
     y_label_en: Mapped[str | None] = mapped_column(String(60))
     points: Mapped[int | None]
     budget: Mapped[int | None] = mapped_column(BigInteger)
+    # wordcloud: answers per attendee; map: pins per attendee, their categories, the image
+    # ({"file", "width", "height"}) and an optional georeference (workshop/kinds/).
+    max_words: Mapped[int | None]
+    max_pins: Mapped[int | None]
+    categories: Mapped[list | None] = mapped_column(JSON)
+    map_image: Mapped[dict | None] = mapped_column(JSON)
+    georef: Mapped[dict | None] = mapped_column(JSON)
 
     workshop: Mapped[Workshop] = relationship(
         back_populates="activities", foreign_keys=[workshop_id]
@@ -217,6 +226,8 @@ class Statement(db.Model):
     )
     # What the statement costs, in baht, for a budget vote (set by the facilitator).
     cost: Mapped[int | None] = mapped_column(BigInteger)
+    # A question of a qa activity: open, current (being answered) or answered.
+    qa_state: Mapped[str | None] = mapped_column(String(10))
 
     participant: Mapped[Participant | None] = relationship()
     activity: Mapped[Activity] = relationship(foreign_keys=[activity_id])

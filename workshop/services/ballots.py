@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from .. import ratelimit
 from ..extensions import db
+from ..kinds import ROOM_KINDS
 from ..models import Activity, Ballot, Participant
 from ..models.core import PRIORITY_KINDS
 from ..voting import (
@@ -31,6 +32,7 @@ from .participation import clean_client_id, lock_participants, require_open
 
 VOTE_KINDS = ("dot_vote", "rank", "agree", "rating", "poll")
 VOTE_KINDS += PRIORITY_KINDS  # matrix, points, budget (workshop/priorities/)
+VOTE_KINDS += ROOM_KINDS  # wordcloud, qa, map: workshop/kinds/
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class BallotResult:
     # The ballot as it stood inside the write's transaction (what the acknowledgement
     # shows): re-reading it after the commit could mix another write's rows into it.
     seen: BallotView | None = None
+    # What the entries cannot hold (a word cloud's words, a map's pins): workshop/kinds/.
+    detail: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,10 @@ def _new_entries(
         from ..priorities.ballots import new_entries
 
         return new_entries(activity, payload, eligible)
+    if kind in ROOM_KINDS:
+        from ..kinds.ballots import new_entries
+
+        return new_entries(activity, payload, previous, eligible)
     raise Invalid(f"a {kind} takes no votes", "wrong_kind")
 
 
@@ -161,6 +169,7 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
         ((r.participant_id, c) for _, r, c, _ in accepted),
     )
     eligible: dict[int, set[int]] = {}
+    room_kind_writes: list[tuple[BallotResult, dict, int, bool]] = []
     for index, request, client_id, activity in accepted:
         key = (activity.id, request.participant_id)
         row = rows.ballots.get(key)
@@ -170,6 +179,10 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
             outcomes[index] = BallotResult(
                 activity.id, activity.kind, request.group, False, previous, previous, _view(row)
             )
+            if activity.kind in ROOM_KINDS:
+                room_kind_writes.append(
+                    (outcomes[index], request.payload, request.participant_id, False)
+                )
             continue
         try:
             require_open(activity, *VOTE_KINDS)
@@ -188,7 +201,15 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
         outcomes[index] = BallotResult(
             activity.id, activity.kind, request.group, changed, previous, entries, _view(row)
         )
+        if activity.kind in ROOM_KINDS:
+            room_kind_writes.append(
+                (outcomes[index], request.payload, request.participant_id, True)
+            )
     rows.store()
+    if room_kind_writes:
+        from ..kinds.ballots import after_store
+
+        after_store(room_kind_writes)
     return outcomes  # type: ignore[return-value]
 
 

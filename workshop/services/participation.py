@@ -138,7 +138,7 @@ def submit_statement(
     if existing is not None:
         return StatementResult(existing, created=False)
     activity = get_activity(participant.workshop, activity_id)
-    require_open(activity, "brainstorm")
+    require_open(activity, "brainstorm", "qa")  # a qa activity's statements are questions
     text = clean_statement_text(text)
     ratelimit.admit_statement(participant.id)
     statement = Statement(
@@ -148,6 +148,7 @@ def submit_statement(
         text=text,
         client_id=client_id,
         pending=participant.workshop.premoderation,
+        qa_state="open" if activity.kind == "qa" else None,
     )
     try:
         with db.session.begin_nested():

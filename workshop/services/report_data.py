@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Row, func, select
 
 from ..extensions import db
+from ..kinds import ROOM_KINDS
 from ..models import Activity, Ballot, Participant, Statement, Workshop
 from ..tallies import load_tallies, scoring_rules
 from ..voting import Tally, ranked_results
@@ -98,6 +99,9 @@ def all_activity_results(
     results: dict[int, dict] = {}
     for activity in activities:
         source_id = activity.ballot_source_id
+        if activity.kind in ROOM_KINDS:  # words, questions with their state, pins
+            results[activity.id] = activity_results(activity)
+            continue
         if activity.kind != "brainstorm" and source_id is not None and source_id not in own:
             # A source outside this workshop (not expected): its statements are not loaded.
             results[activity.id] = activity_results(activity)

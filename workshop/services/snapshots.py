@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..groups import group_labels
+from ..kinds import ROOM_KINDS
 from ..models import (
     STATEMENT_VOTE_KINDS,
     Activity,
@@ -109,6 +110,10 @@ def activity_dict(activity: Activity) -> dict:
         data["options"] = [{"id": s.id, "text": s.text} for s in visible_statements(activity)]
     elif activity.kind in PRIORITY_KINDS:
         data.update(priority_fields.activity_fields(activity))
+    elif activity.kind in ROOM_KINDS:
+        from ..kinds.results import activity_fields
+
+        data.update(activity_fields(activity))
     return data
 
 
@@ -121,7 +126,7 @@ def statement_dict(statement: Statement) -> dict:
         "created_at": as_json(statement.created_at),
         "pinned": statement.pinned,
         **({"cost": statement.cost} if statement.cost is not None else {}),
-    }
+    } | ({"qa_state": statement.qa_state} if statement.qa_state is not None else {})
 
 
 def workshop_detail(workshop: Workshop) -> dict:
@@ -143,9 +148,16 @@ def outcome_ballot_dict(outcome: BallotResult) -> dict | None:
     seen = outcome.seen
     if seen is None:
         return None
-    return _ballot_shape(
+    data = _ballot_shape(
         seen.activity_id, outcome.kind, seen.client_id, seen.updated_at, seen.entries
     )
+    if outcome.kind in ROOM_KINDS:
+        from ..kinds.ballots import ballot_fields
+
+        data.update(
+            ballot_fields(outcome.kind, seen.activity_id, None, seen.entries, outcome.detail)
+        )
+    return data
 
 
 def ballot_dict(ballot: Ballot | None, kind: str | None = None) -> dict | None:
@@ -153,9 +165,15 @@ def ballot_dict(ballot: Ballot | None, kind: str | None = None) -> dict | None:
     if ballot is None:
         return None
     kind = kind or db.session.get(Activity, ballot.activity_id).kind
-    return _ballot_shape(
-        ballot.activity_id, kind, ballot.client_id, ballot.updated_at, ballot.as_entries()
-    )
+    entries = ballot.as_entries()
+    data = _ballot_shape(ballot.activity_id, kind, ballot.client_id, ballot.updated_at, entries)
+    if kind in ROOM_KINDS:
+        from ..kinds.ballots import ballot_fields
+
+        data.update(
+            ballot_fields(kind, ballot.activity_id, ballot.participant_id, entries, None)
+        )
+    return data
 
 
 def _ballot_shape(
@@ -234,6 +252,10 @@ def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
     fresh count from the database (authoritative); live snapshots pass the
     running tally instead.
     """
+    if activity.kind in ROOM_KINDS:
+        from ..kinds.results import room_kind_results
+
+        return room_kind_results(activity, tally)
     groups = list(activity.workshop.groups)
     if activity.kind == "brainstorm":
         statements = visible_statements(activity)

@@ -239,6 +239,11 @@ class ActivitySpec:
     horizon: str | None = None
     minutes: int | None = None
     plan_parent_id: int | None = None
+    # wordcloud / map fields (workshop/kinds/settings.py)
+    max_words: int | None = None
+    max_pins: int | None = None
+    categories: list[str] | None = None
+    georef: dict | None = None
     # The vote brings its own statements (carried from the plan or an earlier vote).
     carried: bool = False
     # Priority kinds (workshop/priorities/fields.py): matrix axis labels, points, budget
@@ -306,6 +311,9 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
         options = _clean_options(spec.options)
     priority_fields.apply(activity, spec)
     items = priority_fields.check_items(spec.items) if spec.items is not None else []
+    from ..kinds.settings import ALL_FIELDS, configure
+
+    configure(activity, {name: getattr(spec, name) for name in ALL_FIELDS})
     db.session.add(activity)
     db.session.flush()
     for text, cost in items:  # a budget's own statements
@@ -366,6 +374,8 @@ _KIND_FIELDS = {
     "poll": {"options", "multiple"},
     **priority_fields.KIND_FIELDS,  # matrix, points, budget
 }
+# Checked by workshop/kinds/settings.py (configure), listed here as the agenda lists them.
+_KIND_FIELDS.update(wordcloud={"max_words"}, qa=set(), map={"max_pins", "categories", "georef"})
 
 
 def _refuse_foreign_fields(spec: ActivitySpec) -> None:

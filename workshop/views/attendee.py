@@ -23,6 +23,8 @@ from ..auth import (
 from ..extensions import db
 from ..forms import JoinForm, StatementForm, VoteForm
 from ..groups import group_label
+from ..kinds import ROOM_KINDS
+from ..kinds.forms import form_fields
 from ..models import Participant, Workshop
 from ..models.core import PRIORITY_KINDS
 from ..priorities import forms as priority_forms
@@ -185,6 +187,8 @@ def vote(code: str):
         "client_id": form.client_id.data,
         **vote_fields(kind, request.form),
     }
+    if kind in ROOM_KINDS:  # word cloud, Q&A, map: workshop/kinds/forms.py
+        payload.update(form_fields(kind, request.form, participant, activity))
     try:
         outcome = commit_ballot(participant, payload)
     except ServiceError as error:

@@ -1,7 +1,7 @@
 """an agree activity may show each phone its own place on the opinion map
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-03 13:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0017"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,162 @@
+"""The vote path of the word cloud, Q&A and map kinds (called by services/ballots.py).
+
+:func:`new_entries` checks a ballot (pure rules, nothing written) and gives its entries;
+:func:`after_store` then writes what the entries cannot hold, in the same transaction:
+a word cloud's new words, a map's pins with their notes. Both fill the outcome's
+``detail`` (the words or pins), which the acknowledgement shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import CloudWord, MapPin, utcnow
+from ..voting import BallotError
+from ..voting.pins import Pin, pin_entries, unpack, validate_pins
+from ..voting.qa import validate_upvote
+from ..voting.wordcloud import validate_words
+from .settings import kind_settings
+
+
+def new_entries(
+    activity, payload: Mapping, previous: dict[int, int], eligible: set[int]
+) -> dict[int, int]:
+    kind = activity.kind
+    if kind == "qa":
+        for name in ("statement_id", "value"):
+            if name not in payload:
+                raise BallotError("invalid_ballot", f"{name} is required to upvote a question")
+        return validate_upvote(payload["statement_id"], payload["value"], eligible, previous)
+    settings = kind_settings(activity.id)
+    if kind == "wordcloud":
+        return {key: 1 for key in validate_words(_field(payload, "words"), settings.max_words)}
+    if kind == "map":
+        pins = validate_pins(_field(payload, "pins"), settings.max_pins, settings.categories)
+        return pin_entries(pins, settings.categories)
+    raise BallotError("wrong_kind", f"a {kind} takes no votes")
+
+
+def _field(payload: Mapping, name: str) -> object:
+    if name not in payload:
+        raise BallotError("invalid_ballot", f"{name} is required for this kind of vote")
+    return payload[name]
+
+
+def after_store(writes: Sequence[tuple[object, Mapping, int, bool]]) -> None:
+    """``writes``: (outcome, payload, participant id, accepted) of every ballot of these
+    kinds in the batch, accepted or a resend; writes words and pins of the accepted ones
+    and fills ``outcome.detail``."""
+    for outcome, payload, participant_id, accepted in writes:
+        if outcome.kind == "wordcloud":
+            if accepted and outcome.changed:
+                texts = validate_words(payload["words"], 10**6)
+                store_words(outcome.activity_id, texts)
+            outcome.detail = {"words": word_texts(outcome.activity_id, outcome.current)}
+        elif outcome.kind == "map":
+            if accepted:  # a note may change while the pins stay
+                settings = kind_settings(outcome.activity_id)
+                pins = validate_pins(payload["pins"], 10**6, settings.categories)
+                store_pins(outcome.activity_id, participant_id, pins)
+            outcome.detail = {"pins": pins_of(outcome.activity_id, participant_id)}
+
+
+def store_words(activity_id: int, texts: Mapping[int, str]) -> None:
+    """Add the words not known yet (a word sent at the same moment elsewhere is kept once)."""
+    if not texts:
+        return
+    connection = db.session.connection()
+    rows = [
+        {"activity_id": activity_id, "key": k, "text": t, "hidden": False, "created_at": utcnow()}
+        for k, t in texts.items()
+    ]
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = (
+        insert(CloudWord).values(rows).on_conflict_do_nothing(index_elements=["activity_id", "key"])
+    )
+    db.session.execute(statement)
+
+
+def word_texts(activity_id: int, entries: Mapping[int, int]) -> list[str]:
+    if not entries:
+        return []
+    rows = db.session.execute(
+        select(CloudWord.key, CloudWord.text).where(
+            CloudWord.activity_id == activity_id, CloudWord.key.in_(list(entries))
+        )
+    )
+    texts = dict(rows.all())
+    return sorted(texts[k] for k in entries if k in texts)
+
+
+def store_pins(activity_id: int, participant_id: int, pins: Sequence[Pin]) -> None:
+    """The participant's pins now: unchanged pins keep their row (and a facilitator's
+    hiding), a moved or edited pin is shown again, removed pins go."""
+    old = {
+        row.slot: row
+        for row in db.session.scalars(
+            select(MapPin).where(
+                MapPin.activity_id == activity_id, MapPin.participant_id == participant_id
+            )
+        )
+    }
+    for slot, pin in enumerate(pins):
+        row = old.pop(slot, None)
+        if row is None:
+            db.session.add(
+                MapPin(
+                    activity_id=activity_id,
+                    participant_id=participant_id,
+                    slot=slot,
+                    x=pin.x,
+                    y=pin.y,
+                    category=pin.category,
+                    note=pin.note,
+                )
+            )
+        elif (row.x, row.y, row.category, row.note) != (pin.x, pin.y, pin.category, pin.note):
+            row.x, row.y, row.category, row.note = pin.x, pin.y, pin.category, pin.note
+            row.hidden = False
+            row.updated_at = utcnow()
+    if old:
+        db.session.execute(delete(MapPin).where(MapPin.id.in_([r.id for r in old.values()])))
+    db.session.flush()
+
+
+def pins_of(activity_id: int, participant_id: int) -> list[dict]:
+    rows = db.session.scalars(
+        select(MapPin)
+        .where(MapPin.activity_id == activity_id, MapPin.participant_id == participant_id)
+        .order_by(MapPin.slot)
+    )
+    return [{"x": r.x, "y": r.y, "category": r.category, "note": r.note} for r in rows]
+
+
+def ballot_fields(
+    kind: str,
+    activity_id: int,
+    participant_id: int | None,
+    entries: dict[int, int],
+    detail: dict | None,
+) -> dict:
+    """A ballot of these kinds as the phone sends it (``words``, ``upvotes``, ``pins``)."""
+    if kind == "qa":
+        return {"upvotes": sorted(entries)}
+    if detail is not None:
+        return dict(detail)
+    if kind == "wordcloud":
+        return {"words": word_texts(activity_id, entries)}
+    if participant_id is not None:
+        return {"pins": pins_of(activity_id, participant_id)}
+    settings = kind_settings(activity_id)
+    return {
+        "pins": [
+            dict(zip(("x", "y", "category"), unpack(v, settings.categories), strict=True))
+            for _, v in sorted(entries.items())
+        ]
+    }
