@@ -17,7 +17,7 @@ from ..services.errors import ServiceError
 from ..services.workshops import get_activity, get_owned_workshop
 from .images import MAX_BYTES, store_map_image
 from .questions import set_qa_state
-from .results import live_svg_cache, room_kind_results
+from .results import room_kind_results
 from .routes import bp
 
 
@@ -83,7 +83,6 @@ def panel_word(code: str, activity_id: str, key: int):
             word_key=word.key,
         )
         db.session.commit()
-        live_svg_cache().pop(activity.id, None)
         broadcast.request_tally(workshop.id)
     return _back(workshop, activity)
 
