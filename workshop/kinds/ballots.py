@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from flask import g
 from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
@@ -32,11 +33,19 @@ def new_entries(
         return validate_upvote(payload["statement_id"], payload["value"], eligible, previous)
     settings = kind_settings(activity.id)
     if kind == "wordcloud":
-        return {key: 1 for key in validate_words(_field(payload, "words"), settings.max_words)}
+        texts = validate_words(_field(payload, "words"), settings.max_words)
+        _checked()[id(payload)] = texts
+        return dict.fromkeys(texts, 1)
     if kind == "map":
         pins = validate_pins(_field(payload, "pins"), settings.max_pins, settings.categories)
+        _checked()[id(payload)] = pins
         return pin_entries(pins, settings.categories)
     raise BallotError("wrong_kind", f"a {kind} takes no votes")
+
+
+def _checked() -> dict:
+    """This batch's checked words and pins, by payload: after_store needs no second check."""
+    return g.setdefault("_room_kind_checked", {})
 
 
 def _field(payload: Mapping, name: str) -> object:
@@ -54,15 +63,17 @@ def after_store(writes: Sequence[tuple[object, Mapping, int, bool]]) -> None:
     for outcome, payload, participant_id, accepted in writes:
         if outcome.kind == "wordcloud":
             if accepted:
-                texts = validate_words(payload["words"], 10**6)
+                texts = _checked().pop(id(payload), None) or validate_words(payload["words"], 10**6)
                 words.setdefault(outcome.activity_id, {}).update(texts)
                 outcome.detail = {"words": sorted(set(texts.values()))}
             else:
                 outcome.detail = {"words": word_texts(outcome.activity_id, outcome.current)}
         elif outcome.kind == "map":
             if accepted:  # a note may change while the pins stay
-                settings = kind_settings(outcome.activity_id)
-                placed = validate_pins(payload["pins"], 10**6, settings.categories)
+                placed = _checked().pop(id(payload), None)
+                if placed is None:
+                    categories = kind_settings(outcome.activity_id).categories
+                    placed = validate_pins(payload["pins"], 10**6, categories)
                 pins[(outcome.activity_id, participant_id)] = placed
                 outcome.detail = {"pins": [_pin_dict(p) for p in placed]}
             else:

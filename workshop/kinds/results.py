@@ -139,7 +139,13 @@ def _hidden_pins(activity: Activity, categories: list[str]) -> list[tuple[int, s
 
 def _map(activity: Activity, tally: Tally, groups: list[str], live: bool) -> dict:
     categories = list(activity.categories or DEFAULT_CATEGORIES)
-    counted = map_results(tally, categories, groups, _hidden_pins(activity, categories))
+    counted = map_results(
+        tally,
+        categories,
+        groups,
+        _hidden_pins(activity, categories),
+        (DENSITY_COLUMNS, DENSITY_ROWS),
+    )
     items = [
         {
             "statement_id": index + 1,
@@ -158,7 +164,7 @@ def _map(activity: Activity, tally: Tally, groups: list[str], live: bool) -> dic
         "categories": categories,
         "by_category": counted["by_category"],
         "by_group": counted["by_group"],
-        "density": density(counted["pins"]),
+        "density": counted["density"],
         "image": activity_fields(activity)["image"],
     }
     if live:
@@ -168,22 +174,6 @@ def _map(activity: Activity, tally: Tally, groups: list[str], live: bool) -> dic
     else:
         out["pins"] = stored_pins(activity)
     return out
-
-
-def density(pins: list[dict]) -> dict:
-    """Pins per cell of a 24 × 16 grid over the image: the projector's density view."""
-    cells: dict[tuple[int, int], int] = {}
-    for pin in pins:
-        cell = (
-            min(int(pin["x"] * DENSITY_COLUMNS), DENSITY_COLUMNS - 1),
-            min(int(pin["y"] * DENSITY_ROWS), DENSITY_ROWS - 1),
-        )
-        cells[cell] = cells.get(cell, 0) + pin["count"]
-    return {
-        "columns": DENSITY_COLUMNS,
-        "rows": DENSITY_ROWS,
-        "cells": [[c, r, n] for (c, r), n in sorted(cells.items())],
-    }
 
 
 def stored_pins(activity: Activity, include_hidden: bool = False) -> list[dict]:
