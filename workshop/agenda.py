@@ -21,6 +21,8 @@ from pathlib import Path
 
 from .config import PROJECT_ROOT
 from .models import ACTIVITY_KINDS, STATEMENT_VOTE_KINDS
+from .models.core import PRIORITY_KINDS
+from .priorities import agenda as priority_agenda
 from .services.workshops import HORIZONS, MAX_OPTIONS, PLAN_SECTIONS, ActivitySpec, add_activity
 
 SESSIONS_DIR = PROJECT_ROOT / "sessions"
@@ -50,6 +52,7 @@ ACTIVITY_KEYS = (
     "plan_section",
     "horizon",
     "minutes",
+    *priority_agenda.TEMPLATE_KEYS,
 )
 ACTIVITY_KEYS += ("max_words", "max_pins", "categories", "georef")  # wordcloud, map
 # Fields that only some kinds take (the others take every kind).
@@ -60,6 +63,7 @@ KIND_FIELDS = {
     "agree": ("source",),
     "rating": ("source",),
     "poll": ("options", "multiple"),
+    **priority_agenda.TEMPLATE_KIND_FIELDS,
 }
 KIND_FIELDS.update(wordcloud=("max_words",), qa=(), map=("max_pins", "categories", "georef"))
 LIMITS.update(max_words=10, max_pins=20)
@@ -90,6 +94,7 @@ class PlannedActivity:
     categories: list[str] | None = None  # map
     georef: dict | None = None  # map
     line: int | None = None  # of its [[activities]] header
+    priority: dict = field(default_factory=dict)  # matrix / points / budget ActivitySpec fields
 
 
 @dataclass
@@ -333,7 +338,7 @@ def _parse_activity(
             setattr(planned, name, raw[name])
 
     source: PlannedActivity | None = None
-    if kind in STATEMENT_VOTE_KINDS:
+    if kind in STATEMENT_VOTE_KINDS and priority_agenda.needs_source(kind, raw):
         source_key = raw.get("source")
         if source_key is None:
             raise error("source", "a vote needs source = the key of an earlier brainstorm")
@@ -363,6 +368,8 @@ def _parse_activity(
             if not isinstance(raw["multiple"], bool):
                 raise error("multiple", "must be true or false")
             planned.multiple = raw["multiple"]
+    if kind in PRIORITY_KINDS:
+        planned.priority = priority_agenda.parse(kind, raw, error)
     if kind == "map":
         _map_fields(planned, raw, error)
 
@@ -446,6 +453,7 @@ def apply_template(workshop, template: AgendaTemplate) -> None:
                 plan_section=planned.plan_section,
                 horizon=planned.horizon,
                 minutes=planned.minutes,
+                **planned.priority,
                 max_words=planned.max_words,
                 max_pins=planned.max_pins,
                 categories=planned.categories,

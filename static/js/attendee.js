@@ -26,6 +26,7 @@
   const MAX_LISTED = 300;
   // Each vote kind's ballot field, as the server sends and takes it.
   const FIELDS = { dot_vote: "dots", rank: "ranking", agree: "answers", rating: "ratings", poll: "choices" };
+  Object.assign(FIELDS, { matrix: "placements", points: "points", budget: "selection" });
   Object.assign(FIELDS, { wordcloud: "words", qa: "upvotes", map: "pins" }); // static/js/phone/
 
   const code = root.dataset.code;
@@ -253,7 +254,8 @@
 
   function keyOf(activity) {
     return activity
-      ? [activity.id, activity.kind, activity.state, activity.locked ? "locked" : ""].join(":")
+      ? [activity.id, activity.kind, activity.state, activity.locked ? "locked" : "",
+        activity.opinion_own_dot ? "own-dot" : ""].join(":")
       : "none";
   }
 
@@ -479,12 +481,12 @@
 
   function signature(statements) {
     // (a question's qa_state too: the facilitator marks it current or answered)
-    return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text, s.qa_state || ""]; }));
+    return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text, s.cost, s.qa_state || ""]; }));
   }
 
   // A private copy of a kind's ballot field: id lists for rank and poll, {id: value} otherwise.
   function copyField(kind, value) {
-    if (kind === "rank" || kind === "poll") return Array.isArray(value) ? value.map(Number) : [];
+    if (kind === "rank" || kind === "poll" || kind === "budget") return Array.isArray(value) ? value.map(Number) : [];
     if (kind === "qa") return Array.isArray(value) ? value.map(Number) : [];
     if (kind === "wordcloud" || kind === "map") return Array.isArray(value) ? JSON.parse(JSON.stringify(value)) : [];
     return Object.assign({}, value || {});

@@ -8,6 +8,7 @@ from .. import broadcast
 from ..auth import require_facilitator
 from ..extensions import db
 from ..models import Statement
+from ..priorities.costs import set_cost
 from ..services import moderation
 from ..services.errors import Invalid
 from ..services.workshops import get_owned_workshop
@@ -52,7 +53,7 @@ def patch_statement(code: str, statement_id: str):
     body = parse_body(StatementPatch)
     changes = body.model_dump(exclude_unset=True)
     if not changes:
-        raise Invalid("send hidden, text, pinned, approved or qa_state", "nothing_to_change")
+        raise Invalid("send hidden, text, pinned, approved, cost or qa_state", "nothing_to_change")
     was_visible = statement.visible
     if body.qa_state is not None:  # first: a refused state changes nothing else either
         from ..kinds.questions import set_qa_state
@@ -66,6 +67,8 @@ def patch_statement(code: str, statement_id: str):
         moderation.set_pinned(statement, bool(body.pinned), facilitator)
     if changes.get("approved"):
         moderation.approve(statement, facilitator)
+    if "cost" in changes:
+        set_cost(workshop, statement, body.cost, facilitator)
     db.session.commit()
     broadcast.statements_changed(
         workshop,

@@ -58,6 +58,14 @@ class ActivityCreate(Body):
     # Carried-forward statements: {"plan_items": {"process_id", "section"?, "parent_id"?}}
     # or {"activity_id", "top"} (checked by workshop.planning.carry).
     source: dict[StrictStr, Any] | None = None
+    # Priority kinds (checked by workshop.priorities.fields).
+    x_label: StrictStr | None = None
+    y_label: StrictStr | None = None
+    x_label_en: StrictStr | None = None
+    y_label_en: StrictStr | None = None
+    points: StrictInt | None = None
+    budget: StrictInt | None = None
+    items: list[dict[StrictStr, Any]] | None = Field(default=None, max_length=50)
 
 
 class ActivityState(Body):
@@ -93,6 +101,7 @@ class StatementPatch(Body):
     text: StrictStr | None = Field(default=None, max_length=2000)
     pinned: StrictBool | None = None
     approved: StrictBool | None = None
+    cost: StrictInt | None = None  # baht, for budget votes; null clears it
     qa_state: Literal["open", "current", "answered"] | None = None  # a qa activity's question
 
 
@@ -125,6 +134,9 @@ class VoteCast(Body):
     answers: Any = None
     ratings: Any = None
     choices: Any = None
+    placements: Any = None  # matrix
+    points: Any = None  # points
+    selection: Any = None  # budget
     words: Any = None  # wordcloud
     pins: Any = None  # map
 
@@ -153,8 +165,14 @@ def validate(model: type[M], data: dict) -> M:
         raise Invalid(f"{where}: {first['msg']}", "invalid_field") from None
 
 
+class OwnDotsChange(Body):
+    allowed: StrictBool
+
+
 class PlanDraft(Body):
     overwrite: StrictBool = False
+    # For a phase of a process: how many of each brainstorm's best become new items.
+    top: StrictInt | None = Field(default=None, ge=1, le=1000)
 
 
 class PlanItemCreate(Body):

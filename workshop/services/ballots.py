@@ -16,6 +16,7 @@ from .. import ratelimit
 from ..extensions import db
 from ..kinds import ROOM_KINDS
 from ..models import Activity, Ballot, Participant
+from ..models.core import PRIORITY_KINDS
 from ..voting import (
     BallotError,
     DotRules,
@@ -30,6 +31,7 @@ from .errors import Invalid, NotFound, ServiceError
 from .participation import clean_client_id, lock_participants, require_open
 
 VOTE_KINDS = ("dot_vote", "rank", "agree", "rating", "poll")
+VOTE_KINDS += PRIORITY_KINDS  # matrix, points, budget (workshop/priorities/)
 VOTE_KINDS += ROOM_KINDS  # wordcloud, qa, map: workshop/kinds/
 
 
@@ -102,6 +104,10 @@ def _new_entries(
         return validate_ratings(_field(payload, "ratings"), eligible)
     if kind == "poll":
         return validate_choices(_field(payload, "choices"), activity.multiple, eligible)
+    if kind in PRIORITY_KINDS:
+        from ..priorities.ballots import new_entries
+
+        return new_entries(activity, payload, eligible)
     if kind in ROOM_KINDS:
         from ..kinds.ballots import new_entries
 

@@ -1,7 +1,7 @@
 """word cloud, Q&A and map activities: their settings, words and pins
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-03 13:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
