@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import delete, select
+from flask import g
+from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
 from ..models import CloudWord, MapPin, utcnow
@@ -32,11 +33,19 @@ def new_entries(
         return validate_upvote(payload["statement_id"], payload["value"], eligible, previous)
     settings = kind_settings(activity.id)
     if kind == "wordcloud":
-        return {key: 1 for key in validate_words(_field(payload, "words"), settings.max_words)}
+        texts = validate_words(_field(payload, "words"), settings.max_words)
+        _checked()[id(payload)] = texts
+        return dict.fromkeys(texts, 1)
     if kind == "map":
         pins = validate_pins(_field(payload, "pins"), settings.max_pins, settings.categories)
+        _checked()[id(payload)] = pins
         return pin_entries(pins, settings.categories)
     raise BallotError("wrong_kind", f"a {kind} takes no votes")
+
+
+def _checked() -> dict:
+    """This batch's checked words and pins, by payload: after_store needs no second check."""
+    return g.setdefault("_room_kind_checked", {})
 
 
 def _field(payload: Mapping, name: str) -> object:
@@ -47,20 +56,36 @@ def _field(payload: Mapping, name: str) -> object:
 
 def after_store(writes: Sequence[tuple[object, Mapping, int, bool]]) -> None:
     """``writes``: (outcome, payload, participant id, accepted) of every ballot of these
-    kinds in the batch, accepted or a resend; writes words and pins of the accepted ones
-    and fills ``outcome.detail``."""
+    kinds in the batch, accepted or a resend. Writes the accepted ones' new words and pins
+    (a few statements for the whole batch) and fills every ``outcome.detail``."""
+    words: dict[int, dict[int, str]] = {}  # activity -> key -> text
+    pins: dict[tuple[int, int], list[Pin]] = {}  # (activity, participant) -> last pins
     for outcome, payload, participant_id, accepted in writes:
         if outcome.kind == "wordcloud":
-            if accepted and outcome.changed:
-                texts = validate_words(payload["words"], 10**6)
-                store_words(outcome.activity_id, texts)
-            outcome.detail = {"words": word_texts(outcome.activity_id, outcome.current)}
+            if accepted:
+                texts = _checked().pop(id(payload), None) or validate_words(payload["words"], 10**6)
+                words.setdefault(outcome.activity_id, {}).update(texts)
+                outcome.detail = {"words": sorted(set(texts.values()))}
+            else:
+                outcome.detail = {"words": word_texts(outcome.activity_id, outcome.current)}
         elif outcome.kind == "map":
             if accepted:  # a note may change while the pins stay
-                settings = kind_settings(outcome.activity_id)
-                pins = validate_pins(payload["pins"], 10**6, settings.categories)
-                store_pins(outcome.activity_id, participant_id, pins)
-            outcome.detail = {"pins": pins_of(outcome.activity_id, participant_id)}
+                placed = _checked().pop(id(payload), None)
+                if placed is None:
+                    categories = kind_settings(outcome.activity_id).categories
+                    placed = validate_pins(payload["pins"], 10**6, categories)
+                pins[(outcome.activity_id, participant_id)] = placed
+                outcome.detail = {"pins": [_pin_dict(p) for p in placed]}
+            else:
+                outcome.detail = {"pins": pins_of(outcome.activity_id, participant_id)}
+    for activity_id, texts in words.items():
+        store_words(activity_id, texts)
+    if pins:
+        store_pins(pins)
+
+
+def _pin_dict(pin: Pin) -> dict:
+    return {"x": pin.x, "y": pin.y, "category": pin.category, "note": pin.note}
 
 
 def store_words(activity_id: int, texts: Mapping[int, str]) -> None:
@@ -68,8 +93,9 @@ def store_words(activity_id: int, texts: Mapping[int, str]) -> None:
     if not texts:
         return
     connection = db.session.connection()
+    now = utcnow()
     rows = [
-        {"activity_id": activity_id, "key": k, "text": t, "hidden": False, "created_at": utcnow()}
+        {"activity_id": activity_id, "key": k, "text": t, "hidden": False, "created_at": now}
         for k, t in texts.items()
     ]
     if connection.dialect.name == "postgresql":
@@ -94,38 +120,65 @@ def word_texts(activity_id: int, entries: Mapping[int, int]) -> list[str]:
     return sorted(texts[k] for k in entries if k in texts)
 
 
-def store_pins(activity_id: int, participant_id: int, pins: Sequence[Pin]) -> None:
-    """The participant's pins now: unchanged pins keep their row (and a facilitator's
-    hiding), a moved or edited pin is shown again, removed pins go."""
-    old = {
-        row.slot: row
-        for row in db.session.scalars(
-            select(MapPin).where(
-                MapPin.activity_id == activity_id, MapPin.participant_id == participant_id
-            )
-        )
-    }
-    for slot, pin in enumerate(pins):
-        row = old.pop(slot, None)
-        if row is None:
-            db.session.add(
-                MapPin(
-                    activity_id=activity_id,
-                    participant_id=participant_id,
-                    slot=slot,
-                    x=pin.x,
-                    y=pin.y,
-                    category=pin.category,
-                    note=pin.note,
+def store_pins(ballots: Mapping[tuple[int, int], Sequence[Pin]]) -> None:
+    """Each (activity, participant)'s pins now, for a whole batch in a few statements:
+    unchanged pins keep their row (and a facilitator's hiding), a moved or edited pin is
+    shown again, removed pins go."""
+    table = MapPin.__table__
+    activity_ids = sorted({a for a, _ in ballots})
+    participant_ids = sorted({p for _, p in ballots})
+    old: dict[tuple[int, int, int], tuple] = {}
+    for row in db.session.execute(
+        select(
+            table.c.id,
+            table.c.activity_id,
+            table.c.participant_id,
+            table.c.slot,
+            table.c.x,
+            table.c.y,
+            table.c.category,
+            table.c.note,
+        ).where(table.c.activity_id.in_(activity_ids), table.c.participant_id.in_(participant_ids))
+    ):
+        if (row.activity_id, row.participant_id) in ballots:
+            old[(row.activity_id, row.participant_id, row.slot)] = row
+    now = utcnow()
+    inserts, updates = [], []
+    for (activity_id, participant_id), placed in ballots.items():
+        for slot, pin in enumerate(placed):
+            row = old.pop((activity_id, participant_id, slot), None)
+            values = {"x": pin.x, "y": pin.y, "category": pin.category, "note": pin.note}
+            if row is None:
+                inserts.append(
+                    {
+                        "activity_id": activity_id,
+                        "participant_id": participant_id,
+                        "slot": slot,
+                        "hidden": False,
+                        "updated_at": now,
+                        **values,
+                    }  # fmt: skip
                 )
-            )
-        elif (row.x, row.y, row.category, row.note) != (pin.x, pin.y, pin.category, pin.note):
-            row.x, row.y, row.category, row.note = pin.x, pin.y, pin.category, pin.note
-            row.hidden = False
-            row.updated_at = utcnow()
+            elif (row.x, row.y, row.category, row.note) != tuple(values.values()):
+                updates.append({"pin_id": row.id, "hidden": False, "updated_at": now, **values})
     if old:
-        db.session.execute(delete(MapPin).where(MapPin.id.in_([r.id for r in old.values()])))
-    db.session.flush()
+        db.session.execute(delete(table).where(table.c.id.in_([r.id for r in old.values()])))
+    if inserts:
+        db.session.execute(table.insert(), inserts)
+    if updates:
+        db.session.execute(
+            table.update()
+            .where(table.c.id == bindparam("pin_id"))
+            .values(
+                x=bindparam("x"),
+                y=bindparam("y"),
+                category=bindparam("category"),
+                note=bindparam("note"),
+                hidden=bindparam("hidden"),
+                updated_at=bindparam("updated_at"),
+            ),  # fmt: skip
+            updates,
+        )
 
 
 def pins_of(activity_id: int, participant_id: int) -> list[dict]:

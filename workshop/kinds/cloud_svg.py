@@ -1,7 +1,8 @@
 """The word cloud as a server-drawn SVG: sized by how many attendees sent a word, coloured
 by the stakeholder group that sent it most (a legend names the colours; every word also has
-a ``<title>`` with its count and ``data-group``; the pages list each word's counts per
-group in text, so colour is never the only cue).
+its ``data-group``; the pages list each word's counts per group in text, so colour is never
+the only cue). Sizes go in steps (:data:`LEVELS`), so most votes do not change the drawing
+and the cached SVG is sent again.
 
 Thai glyphs are never cut: widths are estimated generously (combining vowels and tone
 marks take no width, every other character up to 0.62 em, plus padding), each word's box
@@ -48,10 +49,18 @@ def text_width(text: str, size: float) -> float:
     return (em + 0.4) * size
 
 
-def _size(count: int, low: int, high: int) -> float:
+LEVELS = 8  # sizes are in steps: most new votes leave the drawing (and its cache) as it was
+
+
+def level(count: int, top: int) -> int:
+    """A word's size step, 1 .. LEVELS, from its share of the most used word's count."""
+    return max(1, math.ceil(LEVELS * count / max(top, 1)))
+
+
+def _size(step: int, low: int, high: int) -> float:
     if high == low:
-        return (MIN_SIZE + MAX_SIZE) / 2 if high > 1 else 56
-    return MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((count - low) / (high - low))
+        return (MIN_SIZE + MAX_SIZE) / 2
+    return MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((step - low) / (high - low))
 
 
 def layout(items: Sequence[dict]) -> list[tuple[dict, float, float, float]]:
@@ -60,9 +69,9 @@ def layout(items: Sequence[dict]) -> list[tuple[dict, float, float, float]]:
     words = list(items[:MAX_WORDS])
     if not words:
         return []
-    counts = [w["count"] for w in words]
-    low, high = min(counts), max(counts)
-    sizes = [_size(w["count"], low, high) for w in words]
+    steps = [w["level"] for w in words]
+    low, high = min(steps), max(steps)
+    sizes = [_size(w["level"], low, high) for w in words]
     # Shrink everything together until the words' boxes cover at most a third of the drawing.
     area = sum(text_width(w["word"], s) * 1.7 * s for w, s in zip(words, sizes, strict=True))
     factor = min(1.0, math.sqrt(WIDTH * HEIGHT / 3 / area))
@@ -131,20 +140,23 @@ def _overlap(a: tuple, b: tuple) -> bool:
 
 
 def cloud_svg(items: Sequence[dict], groups: Sequence[str], label: str = "") -> str:
-    """The SVG of the cloud of ``items`` (``word``, ``count``, ``top_group``, ``word_key``)."""
+    """The SVG of the cloud of ``items`` (``word``, ``count``, ``top_group``, ``word_key``;
+    most used first). Drawn again only when a word comes or goes, changes its size step or
+    its colour: counts are not in the drawing (the pages list them as text)."""
+    top = items[0]["count"] if items else 1
     signature = tuple(
-        (i["word_key"], i["word"], i["count"], i.get("top_group")) for i in items[:MAX_WORDS]
+        (i["word_key"], i["word"], level(i["count"], top), i.get("top_group"))
+        for i in items[:MAX_WORDS]
     )
     return _cloud_svg(signature, tuple(groups), label)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _cloud_svg(signature: tuple, groups: tuple, label: str) -> str:
-    items = [
-        dict(zip(("word_key", "word", "count", "top_group"), s, strict=True)) for s in signature
-    ]
+    keys = ("word_key", "word", "level", "top_group")
+    items = [dict(zip(keys, s, strict=True)) for s in signature]
     drawn = layout(items)
-    summary = ", ".join(f"{item['word']} {item['count']}" for item, *_ in drawn[:20])
+    summary = ", ".join(item["word"] for item, *_ in drawn[:20])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'class="wordcloud-svg" role="img" overflow="visible" '
@@ -157,7 +169,7 @@ def _cloud_svg(signature: tuple, groups: tuple, label: str) -> str:
             f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:.1f}" text-anchor="middle" '
             f'dominant-baseline="central" font-weight="600" fill="{colour(group, groups)}" '
             f'data-key="{item["word_key"]}" data-group="{_attr(group)}" lang="th">'
-            f"<title>{_text(item['word'])}: {item['count']}</title>{_text(item['word'])}</text>"
+            f"{_text(item['word'])}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

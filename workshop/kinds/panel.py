@@ -3,11 +3,12 @@ without JavaScript): upload the map, hide or show a word or a pin, mark a questi
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import select
+from wtforms.validators import ValidationError
 
 from .. import broadcast
 from ..extensions import csrf, db
@@ -17,7 +18,7 @@ from ..services.errors import ServiceError
 from ..services.workshops import get_activity, get_owned_workshop
 from .images import MAX_BYTES, store_map_image
 from .questions import set_qa_state
-from .results import live_svg_cache, room_kind_results
+from .results import room_kind_results
 from .routes import bp
 
 
@@ -39,17 +40,17 @@ def _back(workshop, activity):
 
 
 @bp.post("/facilitator/w/<code>/activities/<activity_id>/map-image")
-@csrf.exempt  # checked below, once the larger body limit of an image is set
-@login_required
+@csrf.exempt  # checked here, first, once the larger body limit of an image is set
 def panel_map_image(code: str, activity_id: str):
     request.max_content_length = MAX_BYTES + 2 * 1024 * 1024
-    workshop = get_owned_workshop(code, current_user)
-    activity = get_activity(workshop, activity_id)
     try:
         validate_csrf(request.form.get("csrf_token"))
-    except (CSRFError, Exception):
-        flash(_("The form expired. Please try again."), "error")
-        return _back(workshop, activity)
+    except (CSRFError, ValidationError):
+        abort(400)  # as CSRFProtect answers every other form
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    workshop = get_owned_workshop(code, current_user)
+    activity = get_activity(workshop, activity_id)
     upload = request.files.get("image")
     try:
         store_map_image(activity, upload.read(MAX_BYTES + 1) if upload else b"", current_user)
@@ -83,7 +84,6 @@ def panel_word(code: str, activity_id: str, key: int):
             word_key=word.key,
         )
         db.session.commit()
-        live_svg_cache().pop(activity.id, None)
         broadcast.request_tally(workshop.id)
     return _back(workshop, activity)
 

@@ -9,9 +9,7 @@ map lists equal pins together, at most :data:`LIVE_PIN_LIMIT`, without notes; wi
 
 from __future__ import annotations
 
-import time
-
-from flask import current_app, has_request_context, url_for
+from flask import has_request_context, url_for
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -22,7 +20,7 @@ from ..voting.pins import georeference, map_results, pack
 from ..voting.wordcloud import cloud_items
 from .settings import DEFAULT_CATEGORIES
 
-LIVE_PIN_LIMIT = 1500
+LIVE_PIN_LIMIT = 400  # the projector draws a density view past 300
 DENSITY_COLUMNS, DENSITY_ROWS = 24, 16
 
 
@@ -79,9 +77,9 @@ def room_kind_results(activity: Activity, tally: Tally | None = None) -> dict:
     }
     if activity.kind == "wordcloud":
         result["items"] = _cloud(activity, tally, groups)
-        result["svg"] = _svg(activity.id, result["items"], groups, live)
-        from .cloud_svg import legend
+        from .cloud_svg import cloud_svg, legend
 
+        result["svg"] = cloud_svg(result["items"], groups)
         result["legend"] = legend(groups)
     elif activity.kind == "qa":
         result["items"] = _questions(activity, tally)
@@ -103,29 +101,6 @@ def _cloud(activity: Activity, tally: Tally, groups: list[str]) -> list[dict]:
         item.update(statement_id=item["word_key"], text=item["word"], score=item["count"])
         item["group"] = None
     return items
-
-
-LIVE_SVG_INTERVAL = 1.0  # s: the live cloud is laid out again at most once a second
-
-
-def _svg(activity_id: int, items: list[dict], groups: list[str], live: bool) -> str:
-    from .cloud_svg import cloud_svg
-
-    now = time.monotonic()
-    cache = live_svg_cache()
-    if live:
-        last = cache.get(activity_id)
-        if last is not None and now - last[0] < LIVE_SVG_INTERVAL:
-            return last[1]
-    svg = cloud_svg(items, groups)
-    if live:
-        cache[activity_id] = (now, svg)
-    return svg
-
-
-def live_svg_cache() -> dict[int, tuple[float, str]]:
-    """This app's last live cloud per activity (emptied when a word is hidden or shown)."""
-    return current_app.extensions.setdefault("workshop_live_clouds", {})
 
 
 def _questions(activity: Activity, tally: Tally) -> list[dict]:
@@ -164,7 +139,13 @@ def _hidden_pins(activity: Activity, categories: list[str]) -> list[tuple[int, s
 
 def _map(activity: Activity, tally: Tally, groups: list[str], live: bool) -> dict:
     categories = list(activity.categories or DEFAULT_CATEGORIES)
-    counted = map_results(tally, categories, groups, _hidden_pins(activity, categories))
+    counted = map_results(
+        tally,
+        categories,
+        groups,
+        _hidden_pins(activity, categories),
+        (DENSITY_COLUMNS, DENSITY_ROWS),
+    )
     items = [
         {
             "statement_id": index + 1,
@@ -183,7 +164,7 @@ def _map(activity: Activity, tally: Tally, groups: list[str], live: bool) -> dic
         "categories": categories,
         "by_category": counted["by_category"],
         "by_group": counted["by_group"],
-        "density": density(counted["pins"]),
+        "density": counted["density"],
         "image": activity_fields(activity)["image"],
     }
     if live:
@@ -193,22 +174,6 @@ def _map(activity: Activity, tally: Tally, groups: list[str], live: bool) -> dic
     else:
         out["pins"] = stored_pins(activity)
     return out
-
-
-def density(pins: list[dict]) -> dict:
-    """Pins per cell of a 24 × 16 grid over the image: the projector's density view."""
-    cells: dict[tuple[int, int], int] = {}
-    for pin in pins:
-        cell = (
-            min(int(pin["x"] * DENSITY_COLUMNS), DENSITY_COLUMNS - 1),
-            min(int(pin["y"] * DENSITY_ROWS), DENSITY_ROWS - 1),
-        )
-        cells[cell] = cells.get(cell, 0) + pin["count"]
-    return {
-        "columns": DENSITY_COLUMNS,
-        "rows": DENSITY_ROWS,
-        "cells": [[c, r, n] for (c, r), n in sorted(cells.items())],
-    }
 
 
 def stored_pins(activity: Activity, include_hidden: bool = False) -> list[dict]:

@@ -17,7 +17,7 @@ from ..services import audit
 from ..services.errors import Invalid, NotFound
 from ..services.workshops import get_activity, get_owned_workshop
 from .images import MAX_BYTES, image_dir, store_map_image
-from .results import image_url, live_svg_cache, stored_pins
+from .results import image_url, stored_pins
 
 bp = Blueprint("room_kinds", __name__)
 
@@ -106,7 +106,6 @@ def hide_word(code: str, activity_id: str, word_key: str):
         word_key=word.key,
     )
     db.session.commit()
-    live_svg_cache().pop(activity.id, None)
     broadcast.request_tally(workshop.id)
     return jsonify({"word_key": word.key, "word": word.text, "hidden": word.hidden})
 

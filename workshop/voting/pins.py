@@ -9,7 +9,7 @@ No Flask, no SQLAlchemy.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -106,34 +106,53 @@ def map_results(
     categories: Sequence[str],
     groups: Iterable[str],
     hidden: Iterable[tuple[int, str, int]] = (),
+    grid: tuple[int, int] = (24, 16),
 ) -> dict:
     """Every counted pin ``{"x", "y", "category", "group", "count"}`` (equal pins of one group
-    together), with totals ``by_category`` and ``by_group`` (``{group: {category: n}}``).
-    ``hidden`` are ``(slot, group, packed)`` of pins the facilitator hid."""
+    together, in position order), with totals ``by_category``, ``by_group``
+    (``{group: {category: n}}``) and ``density``: pins per cell of a ``grid`` over the image
+    (``{"columns", "rows", "cells": [[column, row, n], ...]}``). ``hidden`` are
+    ``(slot, group, packed)`` of pins the facilitator hid. One pass over the tally."""
     removed = Counter(hidden)
     order = list(groups)
     found: Counter[tuple[int, str]] = Counter()
     for slot, per_group in tally.counts.items():
         for group, histogram in per_group.items():
             for value, n in histogram.items():
-                n -= removed.get((slot, group, value), 0)
+                if removed:
+                    n -= removed.get((slot, group, value), 0)
                 if n > 0:
                     found[(value, group)] += n
-    by_category = {c: 0 for c in categories}
-    by_group: dict[str, dict[str, int]] = defaultdict(lambda: {c: 0 for c in categories})
+    names = list(categories)
+    by_category = dict.fromkeys(names, 0)
+    by_group: dict[str, dict[str, int]] = {}
+    columns, rows = grid
+    cells: Counter[tuple[int, int]] = Counter()
+    mask = (1 << _BITS) - 1
     pins = []
-    for (value, group), n in found.items():
-        x, y, category = unpack(value, categories)
-        if category is None:
+    for (value, group), n in sorted(found.items(), key=lambda kv: (kv[0][0] & mask, kv[0])):
+        index = value >> (2 * _BITS)
+        if not 0 <= index < len(names):
             continue
-        pins.append({"x": x, "y": y, "category": category, "group": group, "count": n})
+        category = names[index]
+        xq, yq = (value >> _BITS) & mask, value & mask
+        pins.append({"x": xq / SCALE, "y": yq / SCALE, "category": category, "group": group,
+                     "count": n})  # fmt: skip
         by_category[category] += n
-        by_group[group][category] += n
-    pins.sort(key=lambda p: (p["y"], p["x"], p["category"], p["group"]))
+        counts = by_group.get(group)
+        if counts is None:
+            counts = by_group[group] = dict.fromkeys(names, 0)
+        counts[category] += n
+        cells[(min(xq * columns // SCALE, columns - 1), min(yq * rows // SCALE, rows - 1))] += n
     return {
         "pins": pins,
         "by_category": by_category,
-        "by_group": {g: dict(by_group[g]) for g in order}
+        "by_group": {g: by_group.get(g) or dict.fromkeys(names, 0) for g in order}
         | {g: c for g, c in by_group.items() if g not in order},
         "total": sum(by_category.values()),
+        "density": {
+            "columns": columns,
+            "rows": rows,
+            "cells": [[c, r, n] for (c, r), n in sorted(cells.items())],
+        },
     }
