@@ -1,5 +1,7 @@
 """Database models, one module per concern; import them from here."""
 
+from ..channels.models import HelperToken, PaperCount  # noqa: E402
+
 from ..planning.models import (  # noqa: E402  (after .core: the models refer to each other)
     PLAN_ITEM_SECTIONS,
     PLAN_STATUSES,
@@ -51,10 +53,12 @@ __all__ = [
     "City",
     "CoFacilitator",
     "Facilitator",
+    "HelperToken",
     "Indicator",
     "IndicatorValue",
     "LoginSession",
     "Milestone",
+    "PaperCount",
     "Participant",
     "PLAN_STATUSES",
     "Plan",

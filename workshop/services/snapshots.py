@@ -24,7 +24,7 @@ from ..models import (
     as_json,
 )
 from ..tallies import load_tally, scoring_rules
-from ..voting import Tally, ranked_results
+from ..voting import Tally, ranked_results, with_channels
 from .ballots import BallotResult, my_ballot
 from .control import remaining_seconds
 from .moderation import merge_groups
@@ -238,11 +238,21 @@ def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
         about = activity if activity.ballot_source_id == activity.id else activity.source_activity
         groups_of = merge_groups(all_statements(about)) if about is not None else {}
         members = {sid: groups_of.get(sid, [sid]) for sid in ids}
-        ranked = ranked_results(tally, ids, scoring_rules(activity), members)
-    return results_shape(activity, ranked, statements, ballot_count(activity))
+        rules = scoring_rules(activity)
+        ranked = with_channels(ranked_results(tally, ids, rules, members), tally, rules, members)
+    from ..channels.counts import ballots_by_channel
+
+    channels = ballots_by_channel([activity.id]).get(activity.id)
+    return results_shape(activity, ranked, statements, ballot_count(activity), channels)
 
 
-def results_shape(activity: Activity, ranked: list[dict], shown: Iterable, ballots: int) -> dict:
+def results_shape(
+    activity: Activity,
+    ranked: list[dict],
+    shown: Iterable,
+    ballots: int,
+    channels: dict[str, int] | None = None,
+) -> dict:
     """One activity's results as the API, tallies and exports give them.
 
     ``ranked`` are fresh dicts (``ranked_results``): each is completed in place with its
@@ -261,6 +271,13 @@ def results_shape(activity: Activity, ranked: list[dict], shown: Iterable, ballo
         "ballots": ballots or 0,
         "items": ranked,
     }
+    if activity.kind != "brainstorm":
+        from ..channels.counts import empty_counts
+
+        # workshop/channels/: ballots per channel ("of which N on paper"); paper_aggregate
+        # counts sticker sheets, which are not ballots.
+        result["ballots_by_channel"] = channels or empty_counts()
+        result["online_until"] = as_json(activity.online_until)
     if activity.kind == "rank":
         result["top_k"] = activity.top_k
     if activity.kind == "agree":

@@ -10,11 +10,14 @@ from .ballots import (
     validate_ranking,
     validate_ratings,
 )
+from .channels import CHANNELS, ChannelTally, item_channels, with_channels
 from .consensus import AgreeCounts, Consensus, consensus
 from .tally import ScoringRules, Tally, item_result, points, ranked_results
 
 __all__ = [
     "AGREE_VALUES",
+    "CHANNELS",
+    "ChannelTally",
     "AgreeCounts",
     "BallotError",
     "Consensus",
@@ -22,6 +25,7 @@ __all__ = [
     "ScoringRules",
     "Tally",
     "consensus",
+    "item_channels",
     "item_result",
     "points",
     "ranked_results",
@@ -30,4 +34,5 @@ __all__ = [
     "validate_dot_ballot",
     "validate_ranking",
     "validate_ratings",
+    "with_channels",
 ]
