@@ -28,12 +28,17 @@ class WorkshopCreate(Body):
     groups: list[StrictStr] | None = None
     date: Date | None = None
     consensus: ConsensusRules | None = None
+    # Room defaults (workshop/channels/defaults.py).
+    results_hidden_by_default: StrictBool | None = None
+    moderation: Literal["pre", "post"] | None = None
 
 
 class WorkshopUpdate(Body):
     consensus: ConsensusRules | None = None
     premoderation: StrictBool | None = None
     short_code_open: StrictBool | None = None
+    results_hidden_by_default: StrictBool | None = None
+    moderation: Literal["pre", "post"] | None = None
 
 
 class ActivityCreate(Body):
@@ -99,6 +104,8 @@ class ParticipantCreate(Body):
     name: StrictStr | None = Field(default=None, max_length=80)
     # The QR code's token (``t`` of the join URL): needed once the short code is closed.
     join_token: StrictStr | None = Field(default=None, max_length=100)
+    # Registered by a helper (bearer: a helper token) for an attendee without a phone.
+    assisted: StrictBool | None = None
 
 
 class StatementCreate(Body):

@@ -71,6 +71,8 @@ def workshop_dict(workshop: Workshop) -> dict:
             "threshold": workshop.consensus_threshold,
             "min_group_members": workshop.consensus_min_group,
         },
+        "results_hidden_by_default": workshop.results_hidden_by_default,
+        "moderation": "pre" if workshop.premoderation else "post",
     }
 
 
@@ -92,6 +94,11 @@ def activity_dict(activity: Activity) -> dict:
         "horizon": activity.horizon,
         "minutes": activity.minutes,
     }
+    if activity.is_vote:
+        from ..channels.window import online_open
+
+        data["online_until"] = as_json(activity.online_until)
+        data["online_open"] = online_open(activity)
     if activity.kind in STATEMENT_VOTE_KINDS:
         data["source_activity_id"] = activity.source_activity_id
     if activity.kind == "dot_vote":
@@ -171,12 +178,30 @@ def _ballot_shape(
     return data
 
 
+def phone_activity(workshop: Workshop) -> Activity | None:
+    """What phones vote on: the room's current activity, or, while no vote is open in the
+    room, a vote inside its online window (workshop/channels/window.py)."""
+    from ..channels.window import online_activity
+
+    return online_activity(workshop) or workshop.current_activity
+
+
+def _phone_activity_dict(activity: Activity | None) -> dict | None:
+    if activity is None:
+        return None
+    data = activity_dict(activity)
+    if data.get("online_open"):
+        # Phones (and the projector) see it as open: it takes ballots, in channel online.
+        data["room_state"], data["state"] = data["state"], "open"
+    return data
+
+
 def room_state(workshop: Workshop) -> dict:
     """The state every attendee shares; ``my_ballot`` is filled per participant."""
-    activity = workshop.current_activity
+    activity = phone_activity(workshop)
     return {
         "workshop": workshop_dict(workshop),
-        "current_activity": activity_dict(activity) if activity else None,
+        "current_activity": _phone_activity_dict(activity),
         "statements": [statement_dict(s) for s in current_statements(activity)],
         "my_ballot": None,
     }
@@ -189,7 +214,7 @@ def participant_state(workshop: Workshop, participant: Participant) -> dict:
         "group": participant.group,
         "name": participant.name,
     }
-    activity = workshop.current_activity
+    activity = phone_activity(workshop)
     ballot = my_ballot(participant, activity)
     state["my_ballot"] = ballot_dict(ballot, activity.kind) if ballot and activity else None
     return state
@@ -198,7 +223,8 @@ def participant_state(workshop: Workshop, participant: Participant) -> dict:
 def participant_counts(workshop: Workshop) -> dict:
     rows = db.session.execute(
         select(Participant.group, func.count())
-        .where(Participant.workshop_id == workshop.id)
+        # A keyed paper ballot is one sheet, not a person present (workshop/channels/).
+        .where(Participant.workshop_id == workshop.id, Participant.kind != "paper")
         .group_by(Participant.group)
     ).all()
     by_group = {g: 0 for g in workshop.groups}
