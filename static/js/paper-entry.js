@@ -96,7 +96,7 @@
         keyed.shift();
         showCount();
         say(fill(t.undone, { code: target }), "ok");
-        code.focus();
+        reset(); // a clean screen to key that ballot again
       } else {
         const error = (answer.data && answer.data.error) || {};
         say(fill(t.failed, { reason: error.message || answer.status }), "error");
@@ -115,6 +115,10 @@
     const position = fields.indexOf(event.target);
     if (event.ctrlKey || position === fields.length - 1) { save(); return; }
     fields[position + 1].focus();
+  });
+  // Moving to a field selects what it holds: typing replaces it (a mistyped code, say).
+  fields.forEach(function (field) {
+    field.addEventListener("focus", function () { field.select(); });
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); save(); });
   document.getElementById("undo-last").addEventListener("click", undo);
