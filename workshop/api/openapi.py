@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..channels.openapi import OPERATIONS as CHANNEL_OPERATIONS
 from ..planning.openapi import OPERATIONS as PLANNING_OPERATIONS
 from . import schemas
 from .openapi_schemas import (
@@ -48,7 +49,8 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     (
         "patch",
         "/workshops/{code}",
-        "Change settings: consensus rules, pre-moderation, close/open the short code",
+        "Change settings: consensus rules, pre-moderation, close/open the short code, room "
+        "defaults (results_hidden_by_default, moderation pre|post)",
         "WorkshopUpdate",
         ("200", {"$ref": "#/components/schemas/Workshop"}),
         F,
@@ -250,7 +252,8 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     (
         "post",
         "/workshops/{code}/participants",
-        "Join as a participant",
+        "Join as a participant; with a helper token as bearer and assisted: true, a helper "
+        "registers an attendee without a phone (workshop/channels/helpers.py)",
         "ParticipantCreate",
         ("201", OBJECT),
         PUBLIC,
@@ -337,10 +340,11 @@ ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429", "503")
 
 
 OPERATIONS += PLANNING_OPERATIONS
+OPERATIONS += CHANNEL_OPERATIONS
 
 
 # Path parameters that are text: codes, slugs, and version numbers (which take "current").
-TEXT_PARAMETERS = ("code", "slug", "email", "number", "a", "b")
+TEXT_PARAMETERS = ("code", "slug", "email", "number", "a", "b", "ballot_code")
 
 
 def _parameters(path: str) -> list[dict]:

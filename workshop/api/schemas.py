@@ -273,3 +273,37 @@ class ProcessWorkshopAdd(Body):
     title: StrictStr | None = Field(default=None, max_length=200)
     template: StrictStr | None = None
     groups: list[StrictStr] | None = None
+
+
+# Bodies of workshop/channels/api.py (they document the bodies; the channel services check them).
+class PaperBallotCreate(Body):
+    """A keyed paper ballot: its printed code, the group ticked, and the kind's field as a
+    phone sends it (dots, ranking, answers, ratings or choices)."""
+
+    model_config = ConfigDict(extra="allow")
+    activity_id: StrictInt
+    ballot_code: StrictStr = Field(max_length=16, description="as printed: NNNN-CC")
+    group: StrictStr
+    dots: dict[StrictStr, StrictInt] | None = None
+    ranking: list[StrictInt] | None = None
+    answers: dict[StrictStr, StrictInt] | None = None
+    ratings: dict[StrictStr, StrictInt] | None = None
+    choices: list[StrictInt] | None = None
+
+
+class PaperCountCreate(Body):
+    """A dot vote's sticker sheet: per statement, the dots one group stuck on it."""
+
+    activity_id: StrictInt
+    group: StrictStr
+    counts: dict[StrictStr, StrictInt]
+
+
+class HelperCreate(Body):
+    label: StrictStr | None = Field(default=None, max_length=80)
+
+
+class ActivityUpdate(Body):
+    online_until: StrictStr | None = Field(
+        default=None, description="ISO 8601 time (UTC if no offset); null closes the window"
+    )
