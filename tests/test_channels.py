@@ -311,3 +311,35 @@ def test_channel_tally_live_equals_recount(writes):
         assert sum(parts.values()) == total
         if total:
             assert abs(sum(shares.values()) - 1) < 0.001
+
+
+def test_results_page_plan_and_exports_say_of_which_on_paper(api, room, client, app):
+    from tests.test_pages import login
+
+    code = room["code"]
+    goals = api.activity(code, kind="brainstorm", prompt="Goals?", plan_section="goals")
+    vote = api.activity(code, kind="dot_vote", prompt="Vote", source_activity_id=goals["id"])
+    api.open(code, goals["id"])
+    room = {**room, "brainstorm": goals["id"], "vote": vote["id"]}
+    first, second = _statements(api, room, ["Bus lanes", "Trees"])
+    api.open(code, room["vote"])
+    phone = api.join(code)
+    assert api.vote(code, phone, room["vote"], {first: 2}, "v1").status_code == 200
+    codes = _codes(client, code, room["vote"], api.token)
+    for ballot in codes[:3]:
+        body = {"activity_id": room["vote"], "ballot_code": ballot, "group": "academia"}
+        assert api.post(f"/workshops/{code}/paper-ballots", {**body, "dots": {str(first): 1}})
+    markdown = api.get(f"/workshops/{code}/export?format=md").get_data(as_text=True)
+    assert "of which 3 on paper" in markdown and "บัตรกระดาษ 3" in markdown
+    html = api.get(f"/workshops/{code}/export?format=html").get_data(as_text=True)
+    assert "of which 3 on paper" in html
+    login(client)
+    page = client.get(f"/facilitator/w/{code}/results?lang=en").get_data(as_text=True)
+    assert "4 ballots (of which 3 on paper)" in page
+    assert "1 ballots" in page or "0 ballots" in page  # the room's other vote: no note
+    thai = client.get(f"/facilitator/w/{code}/results?lang=th").get_data(as_text=True)
+    assert "ในจำนวนนี้ บัตรกระดาษ 3" in thai
+    drafted = api.post(f"/workshops/{code}/plan/draft", {})
+    assert drafted.status_code in (200, 201), drafted.json
+    plan_page = client.get(f"/facilitator/w/{code}/plan?lang=en").get_data(as_text=True)
+    assert "(of which 3 on paper)" in plan_page

@@ -67,8 +67,10 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
                 "by_group": item["by_group"],
                 "activity_id": agree.id,
             }
+    ballots_by_channel = None
     if vote is not None:
         results = activity_results(vote)
+        ballots_by_channel = results.get("ballots_by_channel")
         ordered = [
             (i["statement_id"], i) for i in results["items"] if i["statement_id"] in statements
         ]
@@ -84,6 +86,9 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
             "score": item.get("score"),
             "rank": item.get("rank"),
             "by_group": item.get("by_group", {}),
+            # workshop/channels/: "of which N on paper" (ballots) and each channel's points.
+            "ballots_by_channel": ballots_by_channel,
+            "channel_points": item.get("channel_points"),
             "consensus": consensus.get(statement_id),
             "opinion_groups": bridging.get(statement_id),
             "author_group": statement.group,
