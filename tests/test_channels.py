@@ -343,3 +343,29 @@ def test_results_page_plan_and_exports_say_of_which_on_paper(api, room, client, 
     assert drafted.status_code in (200, 201), drafted.json
     plan_page = client.get(f"/facilitator/w/{code}/plan?lang=en").get_data(as_text=True)
     assert "(of which 3 on paper)" in plan_page
+
+
+def test_poster_and_line_share_links(api, room, client):
+    from urllib.parse import unquote
+
+    from tests.test_pages import login
+
+    code = room["code"]
+    api.client.patch(
+        f"/api/v1/workshops/{code}/activities/{room['vote']}",
+        json={"online_until": _iso(timedelta(days=3))},
+        headers=api.headers(),
+    )
+    join_url = api.get(f"/workshops/{code}").json["join_url"]
+    assert "?t=" in join_url
+    login(client)
+    poster = client.get(f"/facilitator/w/{code}/poster?lang=en").get_data(as_text=True)
+    assert "<svg" in poster and code in poster and "Vote online until" in poster
+    share = re.search(r'href="(https://line\.me/R/share\?text=[^"]+)"', poster)
+    assert share and join_url in unquote(share.group(1).replace("&amp;", "&"))
+    # Nothing is loaded from another host: the LINE link is a plain link.
+    assert not re.search(r'(src|href)="https?://(?!line\.me/R/share)', poster.replace(join_url, ""))
+    panel = client.get(f"/facilitator/w/{code}").get_data(as_text=True)
+    assert "https://line.me/R/share?text=" in panel and f"/facilitator/w/{code}/poster" in panel
+    city = client.get("/cities/lampang").get_data(as_text=True)
+    assert "https://line.me/R/share?text=" in city

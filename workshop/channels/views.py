@@ -17,6 +17,7 @@ from ..services.participation import ballot_statements
 from ..services.workshops import get_owned_workshop, get_workshop
 from . import paper
 from .helpers import helper_for_token, register_assisted
+from .share import line_share_url
 
 bp = Blueprint("channels", __name__)
 
@@ -120,3 +121,27 @@ def helper(code: str):
 
 def is_helper(workshop) -> bool:
     return workshop.code in session.get(HELPER_SESSION_KEY, {})
+
+
+@bp.app_template_global("line_share")
+def line_share(url: str, text: str = "") -> str:
+    """A plain LINE share link (workshop/channels/share.py), for any page."""
+    return line_share_url(url, text)
+
+
+@bp.get("/facilitator/w/<code>/poster")
+@login_required
+def poster(code: str):
+    """A printable poster: the join QR (with its token), the short link, the online window."""
+    from ..netinfo import public_base_url
+    from ..services.snapshots import join_url
+
+    workshop = get_owned_workshop(code, current_user)
+    online = [a for a in workshop.activities if a.is_vote and a.online_until is not None]
+    return render_template(
+        "channels/poster.html",
+        workshop=workshop,
+        join_url=join_url(workshop),
+        base_url=public_base_url(),
+        online=online,
+    )
