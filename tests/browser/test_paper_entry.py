@@ -37,6 +37,12 @@ def test_entry_desk_by_keyboard(live_server, new_context, shot):
 
     page = new_context(locale="th-TH", viewport={"width": 1024, "height": 768}).new_page()
     login(page, live_server)
+    # Printed: one A4 page per ballot.
+    page.goto(
+        f"{live_server.url}/api/v1/workshops/{code}/activities/{room['vote']}/paper-ballots.html?count=3"
+    )
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 3
     page.goto(f"{live_server.url}/facilitator/w/{code}/paper/{room['vote']}")
     expect(page.locator("#ballot-code")).to_be_focused()
     count = page.locator("#keyed-count")
@@ -84,3 +90,39 @@ def test_entry_desk_by_keyboard(live_server, new_context, shot):
     assert vote["ballots_by_channel"]["paper"] == 2
     by_channel = {i["statement_id"]: i["by_channel"]["paper"] for i in vote["items"]}
     assert set(by_channel.values()) == {1.0}
+
+
+@pytest.mark.parametrize("locale", ["th-TH", "en-US"])
+def test_channel_pages_have_no_axe_violations(live_server, new_context, shot, locale):
+    from tests.browser.test_accessibility import violations
+
+    room = make_workshop(live_server)
+    code, vote = room["code"], room["vote"]
+    open_activity(live_server, code, room["brainstorm"])
+    lang = locale[:2]
+    helper = live_server.api("POST", f"/workshops/{code}/helpers", json={}).json()
+    tablet = new_context(locale=locale, viewport={"width": 1024, "height": 768}).new_page()
+    login(tablet, live_server)
+    found: dict[str, list[str]] = {}
+    for name, path in [
+        ("entry", f"/facilitator/w/{code}/paper/{vote}"),
+        ("print", f"/api/v1/workshops/{code}/activities/{vote}/paper-ballots.html?count=2"),
+        ("poster", f"/facilitator/w/{code}/poster"),
+    ]:
+        tablet.goto(f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
+        found[name] = violations(tablet)
+        shot(tablet, f"channels-{name}-{lang}", full_page=True)
+    phone = new_context(locale=locale).new_page()
+    phone.goto(helper["helper_url"].replace("?", f"?lang={lang}&"))
+    phone.wait_for_selector('input[name="group"]')
+    found["helper"] = violations(phone)
+    shot(phone, f"channels-helper-{lang}")
+    phone.locator('input[name="group"][value="residents"]').check()
+    phone.locator('input[name="name"]').fill("ยายสมศรี")
+    phone.locator('main button[type="submit"]').click()
+    phone.wait_for_selector("#room")
+    found["helper room"] = violations(phone)
+    shot(phone, f"channels-helper-room-{lang}")
+    assert phone.locator(".helper-mode").count() == 1
+    problems = {page: v for page, v in found.items() if v}
+    assert not problems, "\n".join(f"{page}: {v}" for page, v in problems.items())
