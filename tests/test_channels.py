@@ -369,3 +369,26 @@ def test_poster_and_line_share_links(api, room, client):
     assert "https://line.me/R/share?text=" in panel and f"/facilitator/w/{code}/poster" in panel
     city = client.get("/cities/lampang").get_data(as_text=True)
     assert "https://line.me/R/share?text=" in city
+
+
+def test_panel_opens_and_ends_the_online_window(api, room, client):
+    from tests.test_pages import csrf, login
+
+    code, vote = room["code"], room["vote"]
+    login(client)
+    panel = client.get(f"/facilitator/w/{code}?lang=th")
+    assert f"/facilitator/w/{code}/online/{vote}" in panel.get_data(as_text=True)
+    url = f"/facilitator/w/{code}/online/{vote}"
+    refused = client.post(url, data={"csrf_token": csrf(panel.data), "value": "400"})
+    assert refused.status_code == 302
+    activity = next(a for a in api.get(f"/workshops/{code}").json["activities"] if a["id"] == vote)
+    assert activity["online_until"] is None
+    client.post(url, data={"csrf_token": csrf(panel.data), "value": "7"})
+    activity = next(a for a in api.get(f"/workshops/{code}").json["activities"] if a["id"] == vote)
+    until = datetime.fromisoformat(activity["online_until"]).replace(tzinfo=UTC)
+    assert timedelta(days=6, hours=23) < until - datetime.now(UTC) <= timedelta(days=7)
+    page = client.get(f"/facilitator/w/{code}?lang=th").get_data(as_text=True)
+    assert "เปิดลงคะแนนออนไลน์ถึง" in page and str(until.year + 543) in page
+    client.post(url, data={"csrf_token": csrf(panel.data), "value": "0"})
+    activity = next(a for a in api.get(f"/workshops/{code}").json["activities"] if a["id"] == vote)
+    assert activity["online_until"] is None and activity["online_open"] is False

@@ -83,6 +83,40 @@ def entry(code: str, activity_id: int):
     )
 
 
+@bp.post("/facilitator/w/<code>/online/<int:activity_id>")
+@login_required
+def online_window(code: str, activity_id: int):
+    """The panel's online window: open a vote online for ``value`` days (0 ends it)."""
+    from datetime import timedelta
+
+    from ..forms import ActionForm
+    from ..models import utcnow
+    from .window import set_online_until
+
+    workshop = get_owned_workshop(code, current_user)
+    activity = paper.vote_activity(workshop, activity_id)
+    form = ActionForm()
+    try:
+        days = int(form.value.data or "") if form.validate_on_submit() else -1
+    except ValueError:
+        days = -1
+    if not 0 <= days <= 90:
+        flash(_("Type a number of days from 1 to 90."), "error")
+    else:
+        until = (utcnow() + timedelta(days=days)).isoformat() if days else None
+        try:
+            set_online_until(activity, until, current_user)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            broadcast.emit_state(workshop)
+    return redirect(
+        url_for("facilitator.panel", code=workshop.code, _anchor=f"activity-{activity.id}")
+    )
+
+
 @bp.route("/j/<code>/helper", methods=["GET", "POST"])
 def helper(code: str):
     """Helper mode: a staff phone registers an attendee without a phone, then votes for them."""
@@ -121,6 +155,19 @@ def helper(code: str):
 
 def is_helper(workshop) -> bool:
     return workshop.code in session.get(HELPER_SESSION_KEY, {})
+
+
+@bp.app_template_global("local_moment")
+def local_moment(value) -> str:
+    """A stored UTC time as the room reads it: Bangkok time, Buddhist Era for Thai readers."""
+    from datetime import UTC
+
+    from flask_babel import get_locale, to_user_timezone
+
+    from ..dates import format_date
+
+    moment = to_user_timezone(value.replace(tzinfo=UTC))
+    return f"{format_date(moment, str(get_locale() or 'th'))} {moment:%H:%M}"
 
 
 @bp.app_template_global("line_share")
