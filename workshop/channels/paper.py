@@ -96,25 +96,32 @@ def key_ballot(workshop: Workshop, body: dict) -> Keyed:
         raise Conflict(f"ballot {code} was keyed already", "ballot_code_used")
     tallies = live_tallies()
     with tallies.writing():
-        participant = Participant(
-            workshop=workshop, group=group, kind="paper", token_hash=hash_token(new_token())
-        )
-        db.session.add(participant)
-        db.session.flush()
-        payload = {**body, "activity_id": activity.id, "client_id": f"paper:{code}"}
-        request = VoteRequest(participant.id, workshop.id, group, payload, "paper", code)
-        (outcome,) = cast_ballots([request])
-        if isinstance(outcome, ServiceError):
-            raise outcome
-        if not outcome.current:
-            raise Invalid("this ballot names nothing: key its marks", "empty_ballot")
         try:
+            entries = _store(workshop, activity, code, group, body)
             db.session.commit()
         except IntegrityError:
+            # The same code keyed at the same moment at another desk: that one won.
             db.session.rollback()
             raise Conflict(f"ballot {code} was keyed already", "ballot_code_used") from None
-        tallies.apply(activity.id, group, {}, outcome.current, "paper")
-    return Keyed(activity.id, code, group, outcome.current)
+        tallies.apply(activity.id, group, {}, entries, "paper")
+    return Keyed(activity.id, code, group, entries)
+
+
+def _store(workshop: Workshop, activity: Activity, code: str, group: str, body: dict) -> dict:
+    """The paper participant and its ballot, flushed; returns the ballot's entries."""
+    participant = Participant(
+        workshop=workshop, group=group, kind="paper", token_hash=hash_token(new_token())
+    )
+    db.session.add(participant)
+    db.session.flush()
+    payload = {**body, "activity_id": activity.id, "client_id": f"paper:{code}"}
+    request = VoteRequest(participant.id, workshop.id, group, payload, "paper", code)
+    (outcome,) = cast_ballots([request])
+    if isinstance(outcome, ServiceError):
+        raise outcome
+    if not outcome.current:
+        raise Invalid("this ballot names nothing: key its marks", "empty_ballot")
+    return outcome.current
 
 
 def _keyed(activity_id: int, code: str) -> Ballot | None:
