@@ -300,3 +300,27 @@ def test_a_wrong_qr_token_counts_as_a_wrong_code(client, room, api):
         assert client.get(f"/j/{code}?t=forged").status_code == 302
     assert client.get(f"/j/{code}?t=forged").status_code == 429
     assert client.get(f"/j/{code}").status_code == 200  # the code itself still works
+
+
+def test_online_window_keeps_the_vote_limit_and_one_ballot(api, room):
+    """Votes in an online window (docs/channels.md) go through the same limits."""
+    from datetime import UTC, datetime, timedelta
+
+    statement = _statement_id(api, room)
+    code = room["code"]
+    until = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    opened = api.client.patch(
+        f"/api/v1/workshops/{code}/activities/{room['vote']}",
+        json={"online_until": until},
+        headers=api.headers(),
+    )
+    assert opened.status_code == 200
+    token = api.join(code)
+    for n in range(VOTES):
+        response = api.vote(code, token, room["vote"], {statement: n % 3 + 1}, f"o{n}")
+        assert response.status_code == 200, response.json
+    refused = api.vote(code, token, room["vote"], {statement: 1}, "over")
+    assert refused.status_code == 429 and refused.json["error"]["code"] == "rate_limited"
+    results = api.get(f"/workshops/{code}/results").json
+    vote = next(a for a in results["activities"] if a["id"] == room["vote"])
+    assert vote["ballots"] == 1 and vote["ballots_by_channel"]["online"] == 1

@@ -135,6 +135,7 @@ def build_app(config: object | None = None) -> Flask:
 
     from . import auth  # noqa: F401  (registers the login user loader)
     from .api import bp as api_bp
+    from .channels.views import bp as channels_bp
     from .planning.editor import bp as process_editor_bp
     from .planning.views import bp as planning_bp
     from .tracking.views import bp as cities_bp
@@ -148,6 +149,7 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(attendee_bp)
+    app.register_blueprint(channels_bp)
     app.register_blueprint(cities_bp)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(moderation_bp)

@@ -260,7 +260,12 @@ def _print_banner(port: int) -> None:
         click.echo(f"  Demo credentials:  {email} / {password}")
     workshop = db.session.scalar(select(Workshop).order_by(Workshop.id.desc()).limit(1))
     if workshop is not None:
+        # As the panel's link and QR: with the join token, so it keeps joining after the
+        # facilitator closes the short code.
         join = f"{base}/j/{workshop.code}"
-        click.echo(f"  Attendees join:    {join}  (code {workshop.code}, or type it at {base}/j)")
+        if workshop.join_token:
+            join = f"{join}?t={workshop.join_token}"
+        click.echo(f"  Attendees join:    {join}")
+        click.echo(f"                     (code {workshop.code}, or type it at {base}/j)")
         click.echo(f"  Projector:         {base}/present/{workshop.code}\n")
         click.echo(qr_terminal(join))

@@ -38,6 +38,23 @@ class WorkshopForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
     )
     template = SelectField(_l("Agenda template"), choices=[], validate_choice=True)
+    # Room defaults (workshop/channels/defaults.py); a form without them changes nothing.
+    moderation = RadioField(
+        _l("New statements"),
+        choices=[
+            SelectChoice(
+                "pre", _l("Pre-moderation: they wait for your approval before anyone sees them")
+            ),
+            SelectChoice(
+                "post", _l("Post-moderation: they show at once, you hide what should not")
+            ),
+        ],
+        default="pre",
+        validators=[Optional()],
+    )
+    results_hidden = BooleanField(
+        _l("Hide results on the projector and phones until I reveal them"), default=True
+    )
 
     def group_list(self) -> list[str] | None:
         lines = [line.strip() for line in (self.groups.data or "").splitlines() if line.strip()]

@@ -47,6 +47,7 @@ class Connection:
     # Facilitators logged in with the session cookie: that login's nonce ("" for a session
     # older than nonces); None for a bearer token. Logging out closes the matching sockets.
     login_nonce: str | None = None
+    participant_kind: str = "phone"  # assisted: a helper's phone voting for an attendee
 
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,14 @@ def _identify(workshop: Workshop, role: object, auth: dict) -> Connection:
         participant = participant_for_token(workshop, token if isinstance(token, str) else None)
     except ServiceError as error:
         raise _refuse(error.code, error.message) from None
-    return Connection(workshop.id, workshop.code, "attendee", participant.id, participant.group)
+    return Connection(
+        workshop.id,
+        workshop.code,
+        "attendee",
+        participant.id,
+        participant.group,
+        participant_kind=participant.kind or "phone",
+    )
 
 
 def on_disconnect(reason: object = None) -> None:
@@ -269,7 +277,11 @@ def vote_handler(queue: VoteQueue) -> Callable[..., dict]:
         if refusal:
             return refusal
         request = VoteRequest(
-            connection.participant_id, connection.workshop_id, connection.group, data
+            connection.participant_id,
+            connection.workshop_id,
+            connection.group,
+            data,
+            connection.participant_kind,
         )
         outcome = queue.submit(request)
         if isinstance(outcome, ServiceError):

@@ -21,16 +21,16 @@ from flask import current_app
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Activity, Ballot, Participant, decode_entries
-from .voting import ScoringRules, Tally
+from .models import Activity, Ballot, PaperCount, Participant, decode_entries
+from .voting import ChannelTally, ScoringRules, Tally
 
 
-def load_tally(activity_id: int) -> Tally:
-    """Count every stored ballot of one activity (one query)."""
-    return load_tallies([activity_id]).get(activity_id) or Tally()
+def load_tally(activity_id: int) -> ChannelTally:
+    """Count every stored ballot of one activity (one query, and one of its sticker counts)."""
+    return load_tallies([activity_id]).get(activity_id) or ChannelTally()
 
 
-def load_tallies(activity_ids: Iterable[int]) -> dict[int, Tally]:
+def load_tallies(activity_ids: Iterable[int]) -> dict[int, ChannelTally]:
     """Count every stored ballot of these activities, in one query; an activity without
     ballots is absent.
 
@@ -45,20 +45,28 @@ def load_tallies(activity_ids: Iterable[int]) -> dict[int, Tally]:
     rows = (
         db.session.connection()
         .execute(
-            select(Ballot.activity_id, Participant.group, Ballot.entries_json)
+            select(Ballot.activity_id, Participant.group, Ballot.entries_json, Ballot.channel)
             .join(Participant, Participant.id == Ballot.participant_id)
             .where(Ballot.activity_id.in_(ids))
         )
         .all()
     )  # one fetchall, not a fetchone per row
-    tallies: dict[int, Tally] = {}
-    for (activity_id, group, entries), n in Counter(map(tuple, rows)).items():
+    sheets = db.session.execute(
+        select(PaperCount.activity_id, PaperCount.group, PaperCount.entries_json).where(
+            PaperCount.activity_id.in_(ids)
+        )
+    ).all()
+    rows = [*rows, *((a, g, e, "paper_aggregate") for a, g, e in sheets)]
+    tallies: dict[int, ChannelTally] = {}
+    for (activity_id, group, entries, channel), n in Counter(map(tuple, rows)).items():
         tally = tallies.get(activity_id)
         if tally is None:
-            tally = tallies[activity_id] = Tally()
+            tally = tallies[activity_id] = ChannelTally()
         counts = tally.counts
+        by_channel = tally.channel(channel or "room").counts
         for statement_id, value in decode_entries(entries).items():
             counts[statement_id][group][value] += n
+            by_channel[statement_id][group][value] += n
     return tallies
 
 
@@ -94,10 +102,20 @@ class LiveTallies:
                 tally = self._tallies[activity_id] = load_tally(activity_id)
             return tally
 
-    def apply(self, activity_id: int, group: str, old: dict[int, int], new: dict[int, int]) -> None:
+    def apply(
+        self,
+        activity_id: int,
+        group: str,
+        old: dict[int, int],
+        new: dict[int, int],
+        channel: str = "room",
+        old_channel: str | None = None,
+    ) -> None:
         with self._lock:
             tally = self._tallies.get(activity_id)
-            if tally is not None:
+            if isinstance(tally, ChannelTally):
+                tally.replace(group, old, new, channel, old_channel)
+            elif tally is not None:
                 tally.replace(group, old, new)
 
     def forget(self, activity_id: int) -> None:

@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from . import broadcast
 from .extensions import db, socketio
 from .models import Participant
-from .services.ballots import BallotResult, VoteRequest, cast_ballots
+from .services.ballots import BallotResult, VoteRequest, cast_ballots, vote_request
 from .services.errors import Busy, Conflict, ServiceError
 from .tallies import live_tallies
 
@@ -58,7 +58,12 @@ def commit_votes(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
             for outcome in outcomes:
                 if isinstance(outcome, BallotResult) and outcome.changed:
                     tallies.apply(
-                        outcome.activity_id, outcome.group, outcome.previous, outcome.current
+                        outcome.activity_id,
+                        outcome.group,
+                        outcome.previous,
+                        outcome.current,
+                        outcome.channel,
+                        outcome.previous_channel,
                     )
         return outcomes
     error = Conflict("another write of this phone got in the way: send it again", "retry")
@@ -67,8 +72,7 @@ def commit_votes(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
 
 def commit_ballot(participant: Participant, payload: dict) -> BallotResult:
     """One vote (HTTP, forms): cast and commit it; raises the error that refused it."""
-    request = VoteRequest(participant.id, participant.workshop_id, participant.group, payload)
-    (outcome,) = commit_votes([request])
+    (outcome,) = commit_votes([vote_request(participant, payload)])
     if isinstance(outcome, ServiceError):
         raise outcome
     return outcome

@@ -23,6 +23,7 @@ from . import (  # noqa: E402,F401
 )
 
 # isort: split
+from ..channels import api as _channels_api  # noqa: E402,F401  (paper, helpers, online)
 from ..tracking import api as tracking_api  # noqa: E402,F401  (cities and tracked projects)
 
 # isort: split

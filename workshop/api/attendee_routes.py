@@ -21,6 +21,8 @@ from .schemas import ParticipantCreate, StatementCreate, VoteCast, parse_body
 def join(code: str):
     workshop = get_workshop(code)
     body = parse_body(ParticipantCreate)
+    if body.assisted:
+        return _join_assisted(workshop, body)
     if not (workshop.short_code_open or join_token_matches(workshop, body.join_token)):
         if body.join_token is not None:
             ratelimit.note_unknown_workshop()
@@ -35,6 +37,25 @@ def join(code: str):
     broadcast.request_presence(workshop.id)
     return jsonify(
         {"token": token, "participant_id": participant.id, "group": participant.group}
+    ), 201
+
+
+def _join_assisted(workshop, body: ParticipantCreate):
+    """A helper registers an attendee without a phone (workshop/channels/helpers.py)."""
+    from ..auth import bearer_token
+    from ..channels.helpers import register_assisted
+
+    participant, token = register_assisted(workshop, bearer_token(), body.group, body.name)
+    db.session.commit()
+    no_store()
+    broadcast.request_presence(workshop.id)
+    return jsonify(
+        {
+            "token": token,
+            "participant_id": participant.id,
+            "group": participant.group,
+            "assisted": True,
+        }
     ), 201
 
 

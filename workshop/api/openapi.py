@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..channels.openapi import OPERATIONS as CHANNEL_OPERATIONS
 from ..kinds.openapi import OPERATIONS as ROOM_KIND_OPERATIONS
 from ..planning.openapi import OPERATIONS as PLANNING_OPERATIONS
 from . import schemas
@@ -49,7 +50,8 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     (
         "patch",
         "/workshops/{code}",
-        "Change settings: consensus rules, pre-moderation, close/open the short code",
+        "Change settings: consensus rules, pre-moderation, close/open the short code, room "
+        "defaults (results_hidden_by_default, moderation pre|post)",
         "WorkshopUpdate",
         ("200", {"$ref": "#/components/schemas/Workshop"}),
         F,
@@ -269,7 +271,8 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     (
         "post",
         "/workshops/{code}/participants",
-        "Join as a participant",
+        "Join as a participant; with a helper token as bearer and assisted: true, a helper "
+        "registers an attendee without a phone (workshop/channels/helpers.py)",
         "ParticipantCreate",
         ("201", OBJECT),
         PUBLIC,
@@ -357,10 +360,11 @@ ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429", "503")
 
 OPERATIONS += PLANNING_OPERATIONS
 OPERATIONS += ROOM_KIND_OPERATIONS  # word cloud, Q&A, map (workshop/kinds/openapi.py)
+OPERATIONS += CHANNEL_OPERATIONS  # paper, assisted, online (workshop/channels/openapi.py)
 
 
 # Path parameters that are text: codes, slugs, and version numbers (which take "current").
-TEXT_PARAMETERS = ("code", "slug", "email", "number", "a", "b", "word_key")
+TEXT_PARAMETERS = ("code", "slug", "email", "number", "a", "b", "word_key", "ballot_code")
 
 
 def _parameters(path: str) -> list[dict]:

@@ -56,6 +56,17 @@ ACTIVITY = {
         "y_label_en": {"type": "string"},
         "points": {"type": "integer", "description": "points: what each participant spreads"},
         "budget": {"type": "integer", "description": "budget: baht to share"},
+        "online_until": {
+            "type": ["string", "null"],
+            "description": "end of the online window (UTC); a vote not open in the room takes "
+            "ballots until then, in the channel online",
+        },
+        "online_open": {"type": "boolean", "description": "inside its online window now"},
+        "room_state": {
+            "type": "string",
+            "description": "in the state phones get during an online window: the activity's "
+            "own state (state then reads open)",
+        },
         "options": {
             "type": "array",
             "items": {
@@ -86,6 +97,11 @@ WORKSHOP = {
             "description": "false: typing the short code no longer joins; the QR link does",
         },
         "current_activity_id": {"type": ["integer", "null"]},
+        "results_hidden_by_default": {
+            "type": "boolean",
+            "description": "new activities start with results hidden on the projector",
+        },
+        "moderation": {"enum": ["pre", "post"]},
         "activities": {"type": "array", "items": {"$ref": "#/components/schemas/Activity"}},
     },
 }
@@ -184,6 +200,18 @@ RESULT_ITEM = {
             "type": "boolean",
             "description": "budget: in order of votes, each that still fits the budget (CONSUL)",
         },
+        "by_channel": {
+            "type": "object",
+            "description": "each channel's share (0..1) of the item's score: room, paper, "
+            "assisted, online, paper_aggregate (agree and rating: share of the answers); "
+            "docs/channels.md",
+            "additionalProperties": {"type": "number"},
+        },
+        "channel_points": {
+            "type": "object",
+            "description": "each channel's part of the score (agree and rating: answers)",
+            "additionalProperties": {"type": "number"},
+        },
     },
 }
 
@@ -203,6 +231,12 @@ RESULTS = {
                     "prompt": {"type": "string"},
                     "state": {"type": "string"},
                     "ballots": {"type": "integer"},
+                    "ballots_by_channel": {
+                        "type": "object",
+                        "description": "ballots per channel; paper_aggregate counts sticker "
+                        "sheets, which are not ballots",
+                        "additionalProperties": {"type": "integer"},
+                    },
                     "items": {
                         "type": "array",
                         "items": {"$ref": "#/components/schemas/ResultItem"},

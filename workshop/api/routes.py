@@ -100,9 +100,20 @@ def create_workshop_from_body(facilitator, body: WorkshopCreate | dict) -> Works
         set_consensus_rules(workshop, body.consensus.threshold, body.consensus.min_group_members)
     if body.premoderation is not None:
         set_premoderation(workshop, body.premoderation, facilitator)
+    room_defaults(workshop, body, facilitator)
     if template is not None:
         apply_template(workshop, template)
     return workshop
+
+
+def room_defaults(workshop: Workshop, body, facilitator) -> None:
+    """``results_hidden_by_default`` and ``moderation`` of a create or update body."""
+    from ..channels.defaults import set_moderation, set_results_hidden
+
+    if body.results_hidden_by_default is not None:
+        set_results_hidden(workshop, body.results_hidden_by_default, facilitator)
+    if body.moderation is not None:
+        set_moderation(workshop, body.moderation, facilitator)
 
 
 @bp.get("/workshops/<code>")
@@ -122,6 +133,7 @@ def update(code: str):
         set_premoderation(workshop, body.premoderation, facilitator)
     if body.short_code_open is not None:
         set_short_code_open(workshop, body.short_code_open, facilitator)
+    room_defaults(workshop, body, facilitator)
     db.session.commit()
     broadcast.request_tally(workshop.id)
     return jsonify(snapshots.workshop_detail(workshop))

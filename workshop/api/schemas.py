@@ -28,12 +28,17 @@ class WorkshopCreate(Body):
     groups: list[StrictStr] | None = None
     date: Date | None = None
     consensus: ConsensusRules | None = None
+    # Room defaults (workshop/channels/defaults.py).
+    results_hidden_by_default: StrictBool | None = None
+    moderation: Literal["pre", "post"] | None = None
 
 
 class WorkshopUpdate(Body):
     consensus: ConsensusRules | None = None
     premoderation: StrictBool | None = None
     short_code_open: StrictBool | None = None
+    results_hidden_by_default: StrictBool | None = None
+    moderation: Literal["pre", "post"] | None = None
 
 
 class ActivityCreate(Body):
@@ -114,6 +119,8 @@ class ParticipantCreate(Body):
     name: StrictStr | None = Field(default=None, max_length=80)
     # The QR code's token (``t`` of the join URL): needed once the short code is closed.
     join_token: StrictStr | None = Field(default=None, max_length=100)
+    # Registered by a helper (bearer: a helper token) for an attendee without a phone.
+    assisted: StrictBool | None = None
 
 
 class StatementCreate(Body):
@@ -298,3 +305,35 @@ class HiddenPatch(Body):
     """Hide or show a word cloud's word or a map's pin."""
 
     hidden: StrictBool
+# Bodies of workshop/channels/api.py (they document the bodies; the channel services check them).
+class PaperBallotCreate(Body):
+    """A keyed paper ballot: its printed code, the group ticked, and the kind's field as a
+    phone sends it (dots, ranking, answers, ratings or choices)."""
+
+    model_config = ConfigDict(extra="allow")
+    activity_id: StrictInt
+    ballot_code: StrictStr = Field(max_length=16, description="as printed: NNNN-CC")
+    group: StrictStr
+    dots: dict[StrictStr, StrictInt] | None = None
+    ranking: list[StrictInt] | None = None
+    answers: dict[StrictStr, StrictInt] | None = None
+    ratings: dict[StrictStr, StrictInt] | None = None
+    choices: list[StrictInt] | None = None
+
+
+class PaperCountCreate(Body):
+    """A dot vote's sticker sheet: per statement, the dots one group stuck on it."""
+
+    activity_id: StrictInt
+    group: StrictStr
+    counts: dict[StrictStr, StrictInt]
+
+
+class HelperCreate(Body):
+    label: StrictStr | None = Field(default=None, max_length=80)
+
+
+class ActivityUpdate(Body):
+    online_until: StrictStr | None = Field(
+        default=None, description="ISO 8601 time (UTC if no offset); null closes the window"
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 
+from ..channels.text import ballots_line
 from ..priorities import export as priority_export
 from .text import (
     PLAN_HEADERS,
@@ -158,6 +159,8 @@ def _results(out: _Out, report: dict) -> None:
         kind = activity["kind"]
         title = f"{activity_title(activity)} ({kind_label(kind)})"
         out.add(f"<h3{_lang(activity.get('prompt'))}>{_e(title)}</h3>")
+        if ballots_line(activity):  # where the ballots came from (workshop/channels/)
+            out.add(f'<p class="channels">{_e(ballots_line(activity))}</p>')
         items = activity.get("items") or []
         if not items:
             out.add(f'<p class="empty">{_e(bi("none_yet"))}</p>')

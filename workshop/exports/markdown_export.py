@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from ..channels.text import ballots_line
 from ..priorities import export as priority_export
 from .text import (
     PLAN_HEADERS,
@@ -108,6 +109,8 @@ def _results(report: dict) -> list[str]:
     for activity in report.get("activities") or []:
         kind = activity["kind"]
         out += [f"### {md_escape(activity_title(activity))} ({kind_label(kind)})", ""]
+        if ballots_line(activity):  # where the ballots came from (workshop/channels/)
+            out += [md_escape(ballots_line(activity)), ""]
         items = activity.get("items") or []
         if not items:
             out += [bi("none_yet"), ""]

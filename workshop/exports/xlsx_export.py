@@ -30,6 +30,7 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..channels.text import ballots_line
 from ..priorities import export as priority_export
 from .text import (
     HORIZONS,
@@ -356,6 +357,8 @@ def _activity(book: _Book, report: dict, activity: dict, name: str) -> None:
     labels = [group_label(report, g) for g in keys]
     kind = activity["kind"]
     caption = f"{activity_title(activity)} ({kind_label(kind)})"
+    if ballots_line(activity):  # where the ballots came from (workshop/channels/)
+        caption = f"{caption} · {ballots_line(activity)}"
     base = [bi("rank"), "statement_id", bi("statement"), bi("author_group")]
     wrap, percent = (2,), ()
     if kind == "brainstorm":

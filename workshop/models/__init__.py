@@ -1,5 +1,6 @@
 """Database models, one module per concern; import them from here."""
 
+from ..channels.models import HelperToken, PaperCount  # noqa: E402
 from ..planning.models import (  # noqa: E402  (after .core: the models refer to each other)
     PLAN_ITEM_SECTIONS,
     PLAN_STATUSES,
@@ -53,11 +54,13 @@ __all__ = [
     "CloudWord",
     "CoFacilitator",
     "Facilitator",
+    "HelperToken",
     "Indicator",
     "IndicatorValue",
     "LoginSession",
     "MapPin",
     "Milestone",
+    "PaperCount",
     "Participant",
     "PLAN_STATUSES",
     "Plan",

@@ -46,11 +46,17 @@ class Ballot(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     entries_json: Mapped[str] = mapped_column("entries", Text, default="{}", server_default="{}")
+    # How the ballot came in (workshop/channels/): room (a phone during the meeting), paper
+    # (keyed from a printed ballot), assisted (a helper's phone), online (the online window).
+    channel: Mapped[str] = mapped_column(String(20), default="room", server_default="room")
+    # The short id printed on a paper ballot: keyed once per activity.
+    paper_code: Mapped[str | None] = mapped_column(String(16))
 
     participant: Mapped[Participant] = relationship()
 
     __table_args__ = (
         UniqueConstraint("activity_id", "participant_id", name="uq_ballot_activity_participant"),
+        UniqueConstraint("activity_id", "paper_code", name="uq_ballot_paper_code"),
     )
 
     def as_entries(self) -> dict[int, int]:

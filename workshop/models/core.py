@@ -99,6 +99,9 @@ class Workshop(db.Model):
     )
     phase_position: Mapped[int] = mapped_column(default=0, server_default="0")
     phase_purpose: Mapped[str | None] = mapped_column(Text)
+    # New activities start with their results hidden on the projector (and phones) until
+    # the facilitator reveals them (workshop/channels/defaults.py).
+    results_hidden_by_default: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     facilitator: Mapped[Facilitator] = relationship()
     process: Mapped[PlanningProcess | None] = relationship(back_populates="workshops")
@@ -161,6 +164,8 @@ class Activity(db.Model):
     categories: Mapped[list | None] = mapped_column(JSON)
     map_image: Mapped[dict | None] = mapped_column(JSON)
     georef: Mapped[dict | None] = mapped_column(JSON)
+    # The online window: a vote not open in the room takes ballots until then (channel online).
+    online_until: Mapped[datetime | None]
 
     workshop: Mapped[Workshop] = relationship(
         back_populates="activities", foreign_keys=[workshop_id]
@@ -194,6 +199,9 @@ class Participant(db.Model):
     name: Mapped[str | None] = mapped_column(String(80))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # phone (joined by themselves), assisted (registered by a helper), paper (one keyed
+    # paper ballot: not a person counted among those present).
+    kind: Mapped[str] = mapped_column(String(10), default="phone", server_default="phone")
 
     workshop: Mapped[Workshop] = relationship()
 

@@ -20,6 +20,8 @@ def draft_entry(workshop: Workshop, evidence: dict, statement_id: int) -> dict:
         "score": evidence.get("score"),
         "rank": evidence.get("rank"),
         "ballots": evidence.get("ballots"),
+        "ballots_by_channel": evidence.get("ballots_by_channel"),
+        "channel_points": evidence.get("channel_points"),
         "by_group": evidence.get("by_group") or {},
         "consensus": evidence.get("consensus"),
         "brainstorm_id": evidence.get("brainstorm_id"),
@@ -41,6 +43,7 @@ def vote_entry(workshop: Workshop, results: dict, item: dict, source: str) -> di
         "activity_id": results["activity_id"],
         "kind": results["kind"],
         "ballots": results.get("ballots"),
+        "ballots_by_channel": results.get("ballots_by_channel"),
         "statement_id": item["statement_id"],
         "recorded_at": utcnow().isoformat(),
     }

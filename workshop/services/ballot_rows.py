@@ -35,6 +35,8 @@ class BallotRow:
     entries: dict[int, int] = field(default_factory=dict)
     id: int | None = None  # None for a ballot this batch creates
     dirty: bool = False  # to store
+    channel: str = "room"  # workshop/channels/: room, paper, assisted, online
+    paper_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,18 +58,20 @@ class VoteRules:
     budget: int | None = None  # budget: B in baht
     # budget: the cost of each statement on the ballot (read with the rules, once a batch)
     costs: dict[int, int | None] = field(default_factory=dict)
+    online_until: datetime | None = None
 
 
 def vote_rules(activity_id: int) -> VoteRules | None:
     rows = _Sql().run(
         "SELECT id, workshop_id, kind, state, locked, source_activity_id, dots,"
-        " max_per_item, top_k, multiple, points, budget FROM activity WHERE id = ?",
+        " max_per_item, top_k, multiple, points, budget, online_until FROM activity WHERE id = ?",
         (activity_id,),
     )
     if not rows:
         return None
+    sql = _Sql()
     ident, workshop_id, kind, state, locked, source, dots, per_item, top_k, multiple = rows[0][:10]
-    points, budget = rows[0][10:12]
+    points, budget, until = rows[0][10:13]
     costs: dict[int, int | None] = {}
     if kind == "budget":
         costs = {
@@ -91,6 +95,7 @@ def vote_rules(activity_id: int) -> VoteRules | None:
         points,
         budget,
         costs,
+        sql.from_db(until) if until is not None else None,
     )
 
 
@@ -132,12 +137,12 @@ class BallotRows:
             activity_ids = sorted({a for a, _ in pairs})
             participant_ids = sorted({p for _, p in pairs})
             result = sql.run(
-                "SELECT id, activity_id, participant_id, client_id, updated_at, entries"
+                "SELECT id, activity_id, participant_id, client_id, updated_at, entries, channel"
                 f" FROM ballot WHERE activity_id IN ({sql.marks(activity_ids)})"
                 f" AND participant_id IN ({sql.marks(participant_ids)})",
                 (*activity_ids, *participant_ids),
             )
-            for ballot_id, activity_id, participant_id, client_id, updated, entries in result:
+            for ballot_id, activity_id, participant_id, client_id, updated, entries, ch in result:
                 key = (activity_id, participant_id)
                 if key in pairs:
                     rows.ballots[key] = BallotRow(
@@ -147,6 +152,7 @@ class BallotRows:
                         sql.from_db(updated),
                         decode_entries(entries),
                         id=ballot_id,
+                        channel=ch or "room",
                     )
         if writes:
             # A join with the batch's pairs uses the (participant_id, client_id) index once
@@ -162,10 +168,17 @@ class BallotRows:
         return rows
 
     def record(
-        self, activity_id: int, participant_id: int, client_id: str, entries: dict[int, int]
+        self,
+        activity_id: int,
+        participant_id: int,
+        client_id: str,
+        entries: dict[int, int],
+        channel: str = "room",
+        paper_code: str | None = None,
     ) -> BallotRow:
         """Accept one write: the ballot now holds ``entries`` (kept as given: a ballot's
-        entries are replaced, never changed in place); returns the ballot."""
+        entries are replaced, never changed in place), cast through ``channel``; returns
+        the ballot."""
         self.seen.add((participant_id, client_id))
         self._new_writes.append((participant_id, client_id, activity_id))
         key = (activity_id, participant_id)
@@ -175,6 +188,8 @@ class BallotRows:
         row.entries = entries
         row.client_id = client_id
         row.updated_at = self.now
+        row.channel = channel
+        row.paper_code = paper_code or row.paper_code
         row.dirty = True
         return row
 
@@ -193,7 +208,7 @@ class BallotRows:
         if new:
             sql.many(
                 "INSERT INTO ballot (activity_id, participant_id, client_id, created_at,"
-                " updated_at, entries) VALUES (?, ?, ?, ?, ?, ?)",
+                " updated_at, entries, channel, paper_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         row.activity_id,
@@ -202,6 +217,8 @@ class BallotRows:
                         stamp,
                         stamp,
                         encode_entries(row.entries),
+                        row.channel,
+                        row.paper_code,
                     )
                     for row in new
                 ],
@@ -209,8 +226,12 @@ class BallotRows:
         old = [row for row in dirty if row.id is not None]
         if old:
             sql.many(
-                "UPDATE ballot SET client_id = ?, updated_at = ?, entries = ? WHERE id = ?",
-                [(row.client_id, stamp, encode_entries(row.entries), row.id) for row in old],
+                "UPDATE ballot SET client_id = ?, updated_at = ?, entries = ?, channel = ?"
+                " WHERE id = ?",
+                [
+                    (row.client_id, stamp, encode_entries(row.entries), row.channel, row.id)
+                    for row in old
+                ],
             )
         for row in dirty:
             row.dirty = False

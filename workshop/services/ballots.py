@@ -27,7 +27,7 @@ from ..voting import (
     validate_ratings,
 )
 from .ballot_rows import BallotRow, BallotRows, VoteRules, eligible_statement_ids, vote_rules
-from .errors import Invalid, NotFound, ServiceError
+from .errors import Conflict, Invalid, NotFound, ServiceError
 from .participation import clean_client_id, lock_participants, require_open
 
 VOTE_KINDS = ("dot_vote", "rank", "agree", "rating", "poll")
@@ -43,6 +43,10 @@ class VoteRequest:
     workshop_id: int
     group: str
     payload: dict
+    # workshop/channels/: the participant's kind (phone, assisted, paper); a paper ballot
+    # is keyed by staff (any state of the activity, no rate limit) with its printed code.
+    participant_kind: str = "phone"
+    paper_code: str | None = None
 
 
 @dataclass
@@ -58,6 +62,8 @@ class BallotResult:
     # The ballot as it stood inside the write's transaction (what the acknowledgement
     # shows): re-reading it after the commit could mix another write's rows into it.
     seen: BallotView | None = None
+    channel: str = "room"  # the channel of this write, and of the ballot it replaced
+    previous_channel: str = "room"
     # What the entries cannot hold (a word cloud's words, a map's pins): workshop/kinds/.
     detail: dict | None = None
 
@@ -134,11 +140,21 @@ def cast_ballot(participant: Participant, payload: dict) -> BallotResult:
     A ``client_id`` seen before changes nothing and returns the current ballot.
     Invalid input raises before anything is written.
     """
-    request = VoteRequest(participant.id, participant.workshop_id, participant.group, payload)
+    request = vote_request(participant, payload)
     (outcome,) = cast_ballots([request])
     if isinstance(outcome, ServiceError):
         raise outcome
     return outcome
+
+
+def vote_request(participant: Participant, payload: dict) -> VoteRequest:
+    return VoteRequest(
+        participant.id,
+        participant.workshop_id,
+        participant.group,
+        payload,
+        participant.kind or "phone",
+    )
 
 
 def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | ServiceError]:
@@ -174,33 +190,39 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
         key = (activity.id, request.participant_id)
         row = rows.ballots.get(key)
         previous = row.entries if row else {}
+        before = row.channel if row else "room"
         if (request.participant_id, client_id) in rows.seen:
             # A resend: answered before the rate limit, so it always gets its answer.
             outcomes[index] = BallotResult(
-                activity.id, activity.kind, request.group, False, previous, previous, _view(row)
-            )
+                activity.id, activity.kind, request.group, False, previous, previous, _view(row),
+                before, before,
+            )  # fmt: skip
             if activity.kind in ROOM_KINDS:
                 room_kind_writes.append(
                     (outcomes[index], request.payload, request.participant_id, False)
                 )
             continue
         try:
-            require_open(activity, *VOTE_KINDS)
+            channel = ballot_channel(activity, request, rows.now)
             if activity.id not in eligible:
                 eligible[activity.id] = eligible_statement_ids(activity)
             try:
                 entries = _new_entries(activity, request.payload, previous, eligible[activity.id])
             except BallotError as error:
                 raise Invalid(error.message, error.code) from None
-            ratelimit.admit_vote(request.participant_id)
+            if request.paper_code is None:
+                ratelimit.admit_vote(request.participant_id)
         except ServiceError as error:
             outcomes[index] = error
             continue
-        row = rows.record(activity.id, request.participant_id, client_id, entries)
-        changed = entries != previous
-        outcomes[index] = BallotResult(
-            activity.id, activity.kind, request.group, changed, previous, entries, _view(row)
+        row = rows.record(
+            activity.id, request.participant_id, client_id, entries, channel, request.paper_code
         )
+        changed = entries != previous or channel != before
+        outcomes[index] = BallotResult(
+            activity.id, activity.kind, request.group, changed, previous, entries, _view(row),
+            channel, before,
+        )  # fmt: skip
         if activity.kind in ROOM_KINDS:
             room_kind_writes.append(
                 (outcomes[index], request.payload, request.participant_id, True)
@@ -211,6 +233,29 @@ def cast_ballots(requests: Sequence[VoteRequest]) -> list[BallotResult | Service
 
         after_store(room_kind_writes)
     return outcomes  # type: ignore[return-value]
+
+
+def ballot_channel(activity: VoteRules, request: VoteRequest, now) -> str:
+    """The channel a write goes in, or the error refusing it (workshop/channels/).
+
+    Open in the room: ``room`` (``assisted`` for an attendee a helper registered). Not open,
+    inside the activity's online window: ``online`` (the server's clock decides). A keyed
+    paper ballot: ``paper``, whatever the activity's state (ballots come back after the vote).
+    """
+    if activity.kind not in VOTE_KINDS:
+        require_open(activity, *VOTE_KINDS)  # raises wrong_kind
+    if request.paper_code is not None:
+        return "paper"
+    assisted = request.participant_kind == "assisted"
+    if activity.state == "open":
+        require_open(activity, *VOTE_KINDS)  # locked: refused
+        return "assisted" if assisted else "room"
+    if activity.online_until is not None and now < activity.online_until:
+        return "assisted" if assisted else "online"
+    if activity.online_until is not None:
+        raise Conflict("the online window of this vote has closed", "online_closed")
+    require_open(activity, *VOTE_KINDS)  # raises activity_closed
+    return "room"
 
 
 def _activity(request: VoteRequest, cache: dict[int, VoteRules | ServiceError]) -> VoteRules:

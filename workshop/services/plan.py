@@ -113,8 +113,10 @@ def ranked_statements(
                 "activity_id": agree.id,
             }
     matrix = priority_plan.priorities(workshop, brainstorm)
+    ballots_by_channel = None
     if vote is not None:
         results = room.results(vote)
+        ballots_by_channel = results.get("ballots_by_channel")
         ordered = [
             (i["statement_id"], i) for i in results["items"] if i["statement_id"] in statements
         ]
@@ -130,6 +132,9 @@ def ranked_statements(
             "score": item.get("score"),
             "rank": item.get("rank"),
             "by_group": item.get("by_group", {}),
+            # workshop/channels/: "of which N on paper" (ballots) and each channel's points.
+            "ballots_by_channel": ballots_by_channel,
+            "channel_points": item.get("channel_points"),
             "consensus": consensus.get(statement_id),
             "opinion_groups": bridging.get(statement_id),
             "author_group": statement.group,

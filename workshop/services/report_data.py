@@ -22,7 +22,7 @@ from ..extensions import db
 from ..kinds import ROOM_KINDS
 from ..models import Activity, Ballot, Participant, Statement, Workshop
 from ..tallies import load_tallies, scoring_rules
-from ..voting import Tally, ranked_results
+from ..voting import Tally, ranked_results, with_channels
 from .moderation import merge_groups
 from .snapshots import activity_results, results_shape
 
@@ -94,6 +94,9 @@ def all_activity_results(
     visible = {aid: [r for r in rows if _visible(r)] for aid, rows in of_activity.items()}
     tallies = load_tallies(a.id for a in activities if a.kind != "brainstorm")
     counts = ballot_counts(a.id for a in activities)
+    from ..channels.counts import ballots_by_channel
+
+    channels = ballots_by_channel(a.id for a in activities)
     merged: dict[int, dict[int, list[int]]] = {}  # per source activity: merge_groups
     groups = list(workshop.groups)
     results: dict[int, dict] = {}
@@ -118,11 +121,12 @@ def all_activity_results(
                 merged[source_id] = merge_groups(of_activity.get(source_id, []))
             groups_of = merged[source_id] if source_id is not None else {}
             members = {s.id: groups_of.get(s.id, [s.id]) for s in shown}
-            ranked = ranked_results(
-                tallies.get(activity.id) or Tally(),
-                [s.id for s in shown],
-                scoring_rules(activity),
-                members,
+            tally = tallies.get(activity.id) or Tally()
+            rules = scoring_rules(activity)
+            ranked = with_channels(
+                ranked_results(tally, [s.id for s in shown], rules, members), tally, rules, members
             )
-        results[activity.id] = results_shape(activity, ranked, shown, counts.get(activity.id, 0))
+        results[activity.id] = results_shape(
+            activity, ranked, shown, counts.get(activity.id, 0), channels.get(activity.id)
+        )
     return results, sum(counts.values())

@@ -29,7 +29,7 @@ from ..priorities import ballots as priority_ballots
 from ..priorities import fields as priority_fields
 from ..priorities import results as priority_results
 from ..tallies import load_tally, scoring_rules
-from ..voting import Tally, ranked_results
+from ..voting import Tally, ranked_results, with_channels
 from .ballots import BallotResult, my_ballot
 from .control import remaining_seconds
 from .moderation import merge_groups
@@ -76,6 +76,8 @@ def workshop_dict(workshop: Workshop) -> dict:
             "threshold": workshop.consensus_threshold,
             "min_group_members": workshop.consensus_min_group,
         },
+        "results_hidden_by_default": workshop.results_hidden_by_default,
+        "moderation": "pre" if workshop.premoderation else "post",
     }
 
 
@@ -97,6 +99,11 @@ def activity_dict(activity: Activity) -> dict:
         "horizon": activity.horizon,
         "minutes": activity.minutes,
     }
+    if activity.is_vote:
+        from ..channels.window import online_open
+
+        data["online_until"] = as_json(activity.online_until)
+        data["online_open"] = online_open(activity)
     if activity.kind in STATEMENT_VOTE_KINDS:
         data["source_activity_id"] = activity.source_activity_id
     if activity.kind == "dot_vote":
@@ -200,12 +207,30 @@ def _ballot_shape(
     return data
 
 
+def phone_activity(workshop: Workshop) -> Activity | None:
+    """What phones vote on: the room's current activity, or, while no vote is open in the
+    room, a vote inside its online window (workshop/channels/window.py)."""
+    from ..channels.window import online_activity
+
+    return online_activity(workshop) or workshop.current_activity
+
+
+def _phone_activity_dict(activity: Activity | None) -> dict | None:
+    if activity is None:
+        return None
+    data = activity_dict(activity)
+    if data.get("online_open"):
+        # Phones (and the projector) see it as open: it takes ballots, in channel online.
+        data["room_state"], data["state"] = data["state"], "open"
+    return data
+
+
 def room_state(workshop: Workshop) -> dict:
     """The state every attendee shares; ``my_ballot`` is filled per participant."""
-    activity = workshop.current_activity
+    activity = phone_activity(workshop)
     return {
         "workshop": workshop_dict(workshop),
-        "current_activity": activity_dict(activity) if activity else None,
+        "current_activity": _phone_activity_dict(activity),
         "statements": [statement_dict(s) for s in current_statements(activity)],
         "my_ballot": None,
     }
@@ -218,7 +243,7 @@ def participant_state(workshop: Workshop, participant: Participant) -> dict:
         "group": participant.group,
         "name": participant.name,
     }
-    activity = workshop.current_activity
+    activity = phone_activity(workshop)
     ballot = my_ballot(participant, activity)
     state["my_ballot"] = ballot_dict(ballot, activity.kind) if ballot and activity else None
     return state
@@ -227,7 +252,8 @@ def participant_state(workshop: Workshop, participant: Participant) -> dict:
 def participant_counts(workshop: Workshop) -> dict:
     rows = db.session.execute(
         select(Participant.group, func.count())
-        .where(Participant.workshop_id == workshop.id)
+        # A keyed paper ballot is one sheet, not a person present (workshop/channels/).
+        .where(Participant.workshop_id == workshop.id, Participant.kind != "paper")
         .group_by(Participant.group)
     ).all()
     by_group = {g: 0 for g in workshop.groups}
@@ -271,11 +297,21 @@ def activity_results(activity: Activity, tally: Tally | None = None) -> dict:
         about = activity if activity.ballot_source_id == activity.id else activity.source_activity
         groups_of = merge_groups(all_statements(about)) if about is not None else {}
         members = {sid: groups_of.get(sid, [sid]) for sid in ids}
-        ranked = ranked_results(tally, ids, scoring_rules(activity), members)
-    return results_shape(activity, ranked, statements, ballot_count(activity))
+        rules = scoring_rules(activity)
+        ranked = with_channels(ranked_results(tally, ids, rules, members), tally, rules, members)
+    from ..channels.counts import ballots_by_channel
+
+    channels = ballots_by_channel([activity.id]).get(activity.id)
+    return results_shape(activity, ranked, statements, ballot_count(activity), channels)
 
 
-def results_shape(activity: Activity, ranked: list[dict], shown: Iterable, ballots: int) -> dict:
+def results_shape(
+    activity: Activity,
+    ranked: list[dict],
+    shown: Iterable,
+    ballots: int,
+    channels: dict[str, int] | None = None,
+) -> dict:
     """One activity's results as the API, tallies and exports give them.
 
     ``ranked`` are fresh dicts (``ranked_results``): each is completed in place with its
@@ -294,6 +330,13 @@ def results_shape(activity: Activity, ranked: list[dict], shown: Iterable, ballo
         "ballots": ballots or 0,
         "items": ranked,
     }
+    if activity.kind != "brainstorm":
+        from ..channels.counts import empty_counts
+
+        # workshop/channels/: ballots per channel ("of which N on paper"); paper_aggregate
+        # counts sticker sheets, which are not ballots.
+        result["ballots_by_channel"] = channels or empty_counts()
+        result["online_until"] = as_json(activity.online_until)
     if activity.kind == "rank":
         result["top_k"] = activity.top_k
     if activity.kind in PRIORITY_KINDS:

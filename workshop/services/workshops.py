@@ -294,6 +294,8 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
         horizon=horizon,
         minutes=spec.minutes,
         plan_parent_id=_plan_parent(workshop, spec.plan_parent_id, plan_section),
+        # The room's default (workshop/channels/defaults.py): hidden until revealed.
+        projector_results=not workshop.results_hidden_by_default,
     )
     if kind == "dot_vote":
         activity.dots = 5 if spec.dots is None else spec.dots

@@ -180,7 +180,7 @@ def vote(code: str):
     if not form.validate_on_submit():
         flash(_("Your vote was not sent. Please try again."), "error")
         return redirect(url_for("attendee.join", code=workshop.code))
-    activity = workshop.current_activity
+    activity = snapshots.phone_activity(workshop)
     kind = activity.kind if activity is not None else "dot_vote"
     payload = {
         "activity_id": form.activity_id.data,

@@ -144,6 +144,11 @@ def dashboard():
                 form.group_list(),
                 form.held_on.data,
             )
+            if form.moderation.data in ("pre", "post"):
+                from ..channels.defaults import set_moderation, set_results_hidden
+
+                set_moderation(workshop, form.moderation.data, current_user)
+                set_results_hidden(workshop, bool(form.results_hidden.data), current_user)
             if form.template.data:
                 apply_template(workshop, load_template(form.template.data))
             db.session.commit()

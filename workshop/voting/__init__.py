@@ -11,6 +11,7 @@ from .ballots import (
     validate_ranking,
     validate_ratings,
 )
+from .channels import CHANNELS, ChannelTally, item_channels, with_channels
 from .consensus import AgreeCounts, Consensus, consensus
 from .tally import ScoringRules, Tally, item_result, points, ranked_results
 
@@ -19,6 +20,8 @@ __all__ = [
     "budget",
     "matrix",
     "AGREE_VALUES",
+    "CHANNELS",
+    "ChannelTally",
     "AgreeCounts",
     "BallotError",
     "Consensus",
@@ -26,6 +29,7 @@ __all__ = [
     "ScoringRules",
     "Tally",
     "consensus",
+    "item_channels",
     "item_result",
     "points",
     "ranked_results",
@@ -34,4 +38,5 @@ __all__ = [
     "validate_dot_ballot",
     "validate_ranking",
     "validate_ratings",
+    "with_channels",
 ]

@@ -1,7 +1,7 @@
 """an agree activity may show each phone its own place on the opinion map
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-03 13:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0017"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
