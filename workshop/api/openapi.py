@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..panel.openapi import OPERATIONS as PANEL_OPERATIONS
 from ..planning.openapi import OPERATIONS as PLANNING_OPERATIONS
 from . import schemas
 from .openapi_schemas import (
@@ -337,6 +338,7 @@ ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429", "503")
 
 
 OPERATIONS += PLANNING_OPERATIONS
+OPERATIONS += PANEL_OPERATIONS
 
 
 # Path parameters that are text: codes, slugs, and version numbers (which take "current").

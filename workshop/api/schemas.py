@@ -266,3 +266,16 @@ class ProcessWorkshopAdd(Body):
     title: StrictStr | None = Field(default=None, max_length=200)
     template: StrictStr | None = None
     groups: list[StrictStr] | None = None
+
+
+class ActivityUpdate(Body):
+    """Agenda editing (workshop/panel/agenda.py); a field left out keeps its value."""
+
+    prompt: StrictStr | None = Field(default=None, max_length=500)
+    # {"en": "..."}; "" removes the English prompt
+    prompt_translations: dict[Literal["en"], StrictStr] | None = None
+    minutes: StrictInt | None = None  # null removes the suggested length
+
+
+class ActivityOrder(Body):
+    order: list[StrictInt] = Field(max_length=200)
