@@ -71,14 +71,14 @@ def test_actions_update_in_place_and_keep_the_live_activity_in_view(live_server,
     expect(page.locator("#panel-status")).to_contain_text("Open now")
     expect(page.locator("#now-statements")).to_have_text("0")
     author = join_api(live_server, code, "residents")
-    api_ok(
+    idea = api_ok(
         live_server,
         "POST",
         f"/workshops/{code}/statements",
         status=201,
         token=author,
         json={"activity_id": ids[0], "text": "สวนสาธารณะ", "client_id": "s1"},
-    )
+    )["id"]
     expect(page.locator("#now-statements")).to_have_text("1")
 
     # Next, six times: from the 6th activity on the live one is far below the fold.
@@ -95,6 +95,22 @@ def test_actions_update_in_place_and_keep_the_live_activity_in_view(live_server,
         is None
     )
 
+    expect(page.locator("#now-ballots")).to_have_text("0")
+    expect(page.locator("#now-ballots-by-group [data-group]")).to_have_count(6)
+    # A ballot arrives: the total and its group's count change live (activity 7: agree).
+    api_ok(
+        live_server,
+        "POST",
+        f"/workshops/{code}/votes",
+        token=author,
+        json={"activity_id": ids[6], "client_id": "r1", "answers": {str(idea): 1}},
+    )
+    expect(page.locator("#now-ballots")).to_have_text("1")
+    residents = page.locator('#now-ballots-by-group [data-group="residents"] [data-count]')
+    expect(residents).to_have_text("1")
+    expect(page.locator('#now-ballots-by-group [data-group="academia"] [data-count]')).to_have_text(
+        "0"
+    )
     # The live vote's controls: pause, countdown, reveal, projector, each in place.
     page.mouse.wheel(0, 3000)
     page.locator("#now button", has_text="Pause submissions").click()
@@ -108,8 +124,7 @@ def test_actions_update_in_place_and_keep_the_live_activity_in_view(live_server,
     page.locator("#now button", has_text="Show results on phones").click()
     assert_live_in_view(page, "กิจกรรมที่ 7")
     expect(page.locator("#now button", has_text="Hide results from phones")).to_be_visible()
-    expect(page.locator("#now-ballots")).to_have_text("0")
-    expect(page.locator("#now-ballots-by-group [data-group]")).to_have_count(6)
+    expect(page.locator("#now-ballots")).to_have_text("1")  # redrawn in place, still right
     page.locator("#now button", has_text="Close").first.click()
     assert_live_in_view(page, "กิจกรรมที่ 7")
     expect(page.locator("#now")).to_contain_text("closed")

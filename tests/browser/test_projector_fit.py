@@ -214,11 +214,11 @@ def test_forty_statements_of_every_kind_fit_1080p(live_server, new_context, shot
         page.keyboard.press("PageUp")
         expect(page.locator("#stage")).to_have_attribute("data-page", "1")
         figures[kind] = (result["min"], result["pages"], round(result["qr"]))
-        if kind == "dot_vote":
+        if kind in ("dot_vote", "rank", "rating"):
             page.keyboard.press("g")
             expect(page.locator("#chart .bar-groups").first).to_be_visible()
             with_groups = measure(page)
-            assert_fits(with_groups, "dot vote per group")
+            assert_fits(with_groups, f"{kind} per group")
             assert with_groups["pages"] >= result["pages"]
             page.keyboard.press("g")
         if kind == "poll":
