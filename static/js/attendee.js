@@ -331,6 +331,8 @@
     const now = writeStatus.dataset.state || "";
     if (now === "ok") setStatus("ok", t.saved_final || "");
     else if (now === "dirty") setStatus("", "");
+    // A "saved, you can change it" flash of the plain form's post goes too.
+    document.querySelectorAll("#flashes .flash-success").forEach(function (node) { node.remove(); });
   }
 
   // The server-rendered form of this activity, if the page still shows it.
