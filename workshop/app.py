@@ -136,6 +136,7 @@ def build_app(config: object | None = None) -> Flask:
     from . import auth  # noqa: F401  (registers the login user loader)
     from .api import bp as api_bp
     from .channels.views import bp as channels_bp
+    from .panel.views import bp as panel_bp
     from .planning.editor import bp as process_editor_bp
     from .planning.views import bp as planning_bp
     from .tracking.views import bp as cities_bp
@@ -154,6 +155,7 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(planner_bp)
+    app.register_blueprint(panel_bp)
     app.register_blueprint(planning_bp)
     app.register_blueprint(process_editor_bp)
     app.register_blueprint(presenter_bp)

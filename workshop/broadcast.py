@@ -180,10 +180,12 @@ def may_see_tally(activity: Activity | None, role: str) -> bool:
 
 
 def tally_payload(activity: Activity) -> dict:
+    from .panel.counts import ballots_by_group
     from .tallies import live_tallies
 
     results = snapshots.activity_results(activity, live_tallies().get(activity.id))
     results["revealed"] = activity.results_revealed
+    results["ballots_by_group"] = ballots_by_group(activity)  # the panel's now card
     return results
 
 

@@ -80,6 +80,8 @@ class ActivityForm(FlaskForm):
         ],
     )
     prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
+    prompt_en = StringField(_l("Prompt in English (optional)"), validators=[Length(max=500)])
+    minutes = IntegerField(_l("Minutes (optional)"), validators=[Optional(), NumberRange(1, 600)])
     source_activity_id = SelectField(
         _l("Vote on the statements of"), choices=[], coerce=str, validate_choice=False
     )
@@ -149,7 +151,18 @@ class ActivityForm(FlaskForm):
             categories=[line.strip() for line in (self.categories.data or "").splitlines()]
             if kind == "map" and (self.categories.data or "").strip()
             else None,
+            prompt_translations={"en": en} if (en := " ".join((self.prompt_en.data or "").split()))
+            else {},
+            minutes=self.minutes.data,
         )
+
+
+class ActivityEditForm(FlaskForm):
+    """The agenda's edit form: the prompt, its English version and the suggested minutes."""
+
+    prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
+    prompt_en = StringField(_l("Prompt in English (optional)"), validators=[Length(max=500)])
+    minutes = IntegerField(_l("Minutes (optional)"), validators=[Optional(), NumberRange(1, 600)])
 
 
 class ActionForm(FlaskForm):

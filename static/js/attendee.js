@@ -52,6 +52,10 @@
   let retries = 0; // resends since the last answer: the back-off's exponent
   let serverInput = null; // {activityId, entries: [name, value]}: the plain vote form replaced
   let outbox = loadOutbox();
+  // Unsent text and unsaved ballots per activity (static/js/phone/drafts.js).
+  const drafts = (window.WorkshopDrafts || function () {
+    return { get: function () { return null; }, set: function () {}, drop: function () {} };
+  })("workshop:drafts:" + code + ":" + (root.dataset.participant || ""));
 
   // One status line for writes; moved into whichever form is shown.
   const writeStatus = el("p", { id: "write-status", className: "write-status", role: "status" });
@@ -271,6 +275,7 @@
     const draft = document.getElementById("text");
     const draftText = draft ? draft.value : "";
     const sameActivity = !!activity && renderedActivityId === activity.id;
+    if (!sameActivity) keepDraft(draft ? renderedActivityId : null, draftText);
     // The first drawing replaces the server's plain form: keep what was typed or ticked in it
     // before this script ran (a slow phone shows the form seconds earlier).
     const firstForm = previous === null && activity ? serverForm(activity) : null;
@@ -290,6 +295,7 @@
         writeStatus,
       ]));
     } else if (activity.state !== "open") {
+      closedStatus();
       activityBox.appendChild(el("div", { className: "card waiting" }, [
         el("h1", { lang: "th", text: promptOf(activity) }),
         el("p", { text: t.closed }),
@@ -297,7 +303,8 @@
       ]));
       activityBox.appendChild(el("div", { id: "results" }));
     } else if (activity.kind === "brainstorm") {
-      renderBrainstorm(activity, sameActivity || firstForm ? draftText : "");
+      renderBrainstorm(activity, (sameActivity || firstForm ? draftText : "") ||
+        drafts.get("text", activity.id) || "");
     } else if (VOTE_KINDS[activity.kind]) {
       VOTE_KINDS[activity.kind].render(activity);
     } else {
@@ -314,6 +321,23 @@
     }
     renderResults();
     countdown.set(activity);
+  }
+
+  // Leaving an activity: a ballot changed but not saved is kept for when it comes back.
+  function keepDraft(textActivityId, text) {
+    if (textActivityId !== null && textActivityId !== undefined) drafts.set("text", textActivityId, text);
+    if (ballot && ballot.dirty && ballot.kind !== "agree") {
+      drafts.set("ballot", ballot.activityId, ballot[FIELDS[ballot.kind]]);
+    }
+  }
+
+  // A closed activity never says "you can change it until the vote closes".
+  function closedStatus() {
+    const now = writeStatus.dataset.state || "";
+    if (now === "ok") setStatus("ok", t.saved_final || "");
+    else if (now === "dirty") setStatus("", "");
+    // A "saved, you can change it" flash of the plain form's post goes too.
+    document.querySelectorAll("#flashes .flash-success").forEach(function (node) { node.remove(); });
   }
 
   // The server-rendered form of this activity, if the page still shows it.
@@ -377,6 +401,9 @@
       "aria-describedby": "text-hint",
     });
     textarea.value = draftText || "";
+    textarea.addEventListener("input", function () {
+      drafts.set("text", activity.id, textarea.value);
+    });
     const form = el("form", {
       id: "statement-form", className: "stack", method: "post", action: root.dataset.submitUrl,
     }, formBasics(activity).concat([
@@ -469,6 +496,7 @@
       },
     };
     textarea.value = "";
+    drafts.drop("text", entry.payload.activity_id);
     form.elements.client_id.value = newClientId();
     showPending(entry);
     queue(entry);
@@ -514,6 +542,7 @@
         }
       });
       adoptServerInput();
+      restoreDraft();
     }
     Object.assign(ballot, extra || {});
     return ballot;
@@ -566,6 +595,17 @@
     }
   }
 
+  // Choices left unsaved when the room moved on: shown again, still not saved.
+  function restoreDraft() {
+    const kept = drafts.get("ballot", ballot.activityId);
+    drafts.drop("ballot", ballot.activityId);
+    const field = FIELDS[ballot.kind];
+    if (kept === null || ballot.kind === "agree") return;
+    if (JSON.stringify(kept) === JSON.stringify(ballot[field])) return;
+    ballot[field] = copyField(ballot.kind, kept);
+    markDirty();
+  }
+
   // Forget choices of ideas that are no longer on the ballot (hidden or merged meanwhile).
   function dropIneligible(statements) {
     const eligible = new Set(statements.map(function (s) { return String(s.id); }));
@@ -607,7 +647,7 @@
   function voteForm(activity, className, children) {
     const form = el("form", {
       id: "vote-form", className: className, method: "post", action: root.dataset.voteUrl,
-    }, formBasics(activity).concat(children, [writeStatus]));
+    }, formBasics(activity).concat(children, inBar(children) ? [] : [writeStatus]));
     form.addEventListener("submit", onVoteSubmit);
     ballotSignatures.set(form, signature(state.statements));
     return form;
@@ -620,11 +660,20 @@
     activityBox.appendChild(el("div", { id: "results" }));
   }
 
+  // The save button's sticky bar carries the write status, so "saved" shows where the
+  // finger is, inside the viewport, however long the ballot.
   function saveBar(label) {
     return el("div", { className: "vote-bar" }, [
+      writeStatus,
       el("p", { className: "budget", id: "budget", "aria-live": "polite" }),
       el("button", { type: "submit", className: "button primary", text: label }),
     ]);
+  }
+
+  function inBar(children) {
+    return children.some(function (child) {
+      return child && child.classList && child.classList.contains("vote-bar");
+    });
   }
 
   function onVoteSubmit(event) {
@@ -646,6 +695,7 @@
     const payload = { activity_id: ballot.activityId, client_id: newClientId() };
     payload[FIELDS[ballot.kind]] = ballotValue();
     ballot.dirty = false;
+    drafts.drop("ballot", ballot.activityId);
     form.elements.client_id.value = newClientId();
     queue({ event: "vote", payload: payload });
   }
@@ -787,6 +837,11 @@
   socket.on("tally", function (tally) {
     lastTally = tally;
     renderResults();
+  });
+
+  window.addEventListener("pagehide", function () {
+    const draft = document.getElementById("text");
+    keepDraft(draft ? renderedActivityId : null, draft ? draft.value : "");
   });
 
   window.addEventListener("offline", function () {

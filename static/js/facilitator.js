@@ -1,6 +1,6 @@
-/* Facilitator control panel: live participant counts, live ballot counts, and a hint
- * when the room was changed from another screen. The buttons stay plain forms (each
- * one reloads the panel with the new state).
+/* Facilitator control panel: the live connection. Participant counts, the live vote's
+ * ballots (total and per group) and a brainstorm's statement count update in place; a change
+ * made on another screen redraws the now card and the agenda (static/js/panel/actions.js).
  */
 (function () {
   "use strict";
@@ -10,6 +10,8 @@
 
   const code = root.dataset.code;
   const t = readJSON("i18n") || {};
+  const panel = window.WorkshopPanel || { refreshSoon: function () {} };
+  let lastTally = null;
 
   function readJSON(id) {
     const node = document.getElementById(id);
@@ -20,31 +22,14 @@
     }
   }
 
-  // Status lines, made here so that the page needs no extra markup.
-  function statusLine(id, className) {
-    let node = document.getElementById(id);
-    if (!node) {
-      node = document.createElement("p");
-      node.id = id;
-      node.className = className;
-      node.setAttribute("role", "status");
-      node.hidden = true;
-      const heading = root.querySelector("h1");
-      root.insertBefore(node, heading ? heading.nextSibling : root.firstChild);
-    }
-    return node;
-  }
-
-  const connection = statusLine("connection", "connection");
+  const connection = document.createElement("p");
+  connection.id = "connection";
+  connection.className = "connection";
+  connection.setAttribute("role", "status");
+  connection.hidden = true;
   connection.textContent = t.offline || "";
-  const hint = statusLine("panel-updated", "notice");
-  if (!hint.firstChild) {
-    hint.appendChild(document.createTextNode((t.changed || "") + " "));
-    const reload = document.createElement("a");
-    reload.href = window.location.pathname;
-    reload.textContent = t.reload || "";
-    hint.appendChild(reload);
-  }
+  const heading = root.querySelector("h1");
+  root.insertBefore(connection, heading ? heading.nextSibling : root.firstChild);
 
   function setText(id, value) {
     const node = document.getElementById(id);
@@ -63,35 +48,32 @@
     });
   }
 
-  // The page is stale when the current activity, or its state, is not what it shows.
-  function onState(state) {
-    const activity = state && state.current_activity;
-    const currentId = activity ? String(activity.id) : null;
-    let stale = false;
-    root.querySelectorAll("[data-activity]").forEach(function (node) {
-      const isCurrent = node.dataset.activity === currentId;
-      if (isCurrent !== node.classList.contains("current")) stale = true;
-      if (isCurrent && !node.classList.contains("state-" + activity.state)) stale = true;
-    });
-    if (currentId && !root.querySelector('[data-activity="' + currentId + '"]')) stale = true;
-    hint.hidden = !stale;
-  }
-
   // Ballots of the current vote, live (tallies are sent to facilitators).
   function onTally(tally) {
     if (!tally) return;
-    const item = root.querySelector('[data-activity="' + Number(tally.activity_id) + '"]');
-    if (!item) return;
-    let node = item.querySelector("[data-ballots]");
-    if (!node) {
-      node = document.createElement("p");
-      node.className = "muted live-ballots";
-      node.setAttribute("data-ballots", "");
-      const actions = item.querySelector(".actions");
-      item.insertBefore(node, actions);
+    lastTally = tally;
+    const id = String(Number(tally.activity_id));
+    const ballots = String(tally.ballots || 0);
+    const line = root.querySelector('[data-activity="' + id + '"] [data-ballots]');
+    if (line) line.textContent = String(t.ballots || "{n}").replace("{n}", ballots);
+    const now = document.getElementById("now-ballots");
+    if (now && now.dataset.activityId === id) {
+      now.textContent = ballots;
+      const byGroup = tally.ballots_by_group || {};
+      document.querySelectorAll("#now-ballots-by-group [data-group]").forEach(function (node) {
+        const count = node.querySelector("[data-count]");
+        if (count && node.dataset.group in byGroup) count.textContent = String(byGroup[node.dataset.group]);
+      });
     }
-    node.textContent = String(t.ballots || "{n}").replace("{n}", String(tally.ballots || 0));
   }
+
+  function statementCount(activityId, set, add) {
+    const node = document.getElementById("now-statements");
+    if (!node || node.dataset.activityId !== String(activityId)) return;
+    node.textContent = String(set !== null ? set : Number(node.textContent || 0) + add);
+  }
+
+  document.addEventListener("panel:redrawn", function () { if (lastTally) onTally(lastTally); });
 
   const socket = window.io({
     auth: { workshop: code, role: "facilitator" },
@@ -102,6 +84,10 @@
   socket.on("disconnect", function () { connection.hidden = false; });
   socket.on("connect_error", function () { connection.hidden = false; });
   socket.on("presence", showPresence);
-  socket.on("state", onState);
+  socket.on("state", function () { panel.refreshSoon(); });
   socket.on("tally", onTally);
+  socket.on("statement", function (s) { if (s) statementCount(s.activity_id, null, 1); });
+  socket.on("statements", function (p) {
+    if (p) statementCount(p.activity_id, (p.statements || []).length, 0);
+  });
 })();

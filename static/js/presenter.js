@@ -11,8 +11,9 @@
   if (!root) return;
 
   const MAX_CARDS = 120;
-  const MAX_BARS = 15;
-  const MAX_AGREE = 12;
+  // Drawn in full: static/js/present/pager.js cuts what does not fit into pages.
+  const MAX_BARS = 200;
+  const MAX_AGREE = 200;
 
   const code = root.dataset.code;
   const stage = document.getElementById("stage");
@@ -213,6 +214,8 @@
       }
       const best = items.length ? items[0].score : 0;
       row.classList.toggle("is-top", item.score > 0 && item.score === best);
+      // Per-group numbers (on a switch) and a poll's shares: static/js/present/breakdown.js.
+      if (window.WorkshopBreakdown) window.WorkshopBreakdown.row(row, item, tally, { el: el, groupLabel: groupLabel });
       chart.appendChild(row); // moves it into sorted order
     });
     existing.forEach(function (row, id) { if (!keep.has(id)) row.remove(); });

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from ..channels.openapi import OPERATIONS as CHANNEL_OPERATIONS
 from ..kinds.openapi import OPERATIONS as ROOM_KIND_OPERATIONS
+from ..panel.openapi import OPERATIONS as PANEL_OPERATIONS
 from ..planning.openapi import OPERATIONS as PLANNING_OPERATIONS
 from . import schemas
 from .openapi_schemas import (
@@ -361,6 +362,7 @@ ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429", "503")
 OPERATIONS += PLANNING_OPERATIONS
 OPERATIONS += ROOM_KIND_OPERATIONS  # word cloud, Q&A, map (workshop/kinds/openapi.py)
 OPERATIONS += CHANNEL_OPERATIONS  # paper, assisted, online (workshop/channels/openapi.py)
+OPERATIONS += PANEL_OPERATIONS
 
 
 # Path parameters that are text: codes, slugs, and version numbers (which take "current").

@@ -305,6 +305,8 @@ class HiddenPatch(Body):
     """Hide or show a word cloud's word or a map's pin."""
 
     hidden: StrictBool
+
+
 # Bodies of workshop/channels/api.py (they document the bodies; the channel services check them).
 class PaperBallotCreate(Body):
     """A keyed paper ballot: its printed code, the group ticked, and the kind's field as a
@@ -334,6 +336,17 @@ class HelperCreate(Body):
 
 
 class ActivityUpdate(Body):
+    """Agenda editing (workshop/panel/agenda.py) and the online window
+    (workshop/channels/window.py); a field left out keeps its value."""
+
+    prompt: StrictStr | None = Field(default=None, max_length=500)
+    # {"en": "..."}; "" removes the English prompt
+    prompt_translations: dict[Literal["en"], StrictStr] | None = None
+    minutes: StrictInt | None = None  # null removes the suggested length
     online_until: StrictStr | None = Field(
         default=None, description="ISO 8601 time (UTC if no offset); null closes the window"
     )
+
+
+class ActivityOrder(Body):
+    order: list[StrictInt] = Field(max_length=200)

@@ -14,8 +14,8 @@ from ..caching import no_store
 from ..extensions import db
 from ..services import snapshots
 from ..services.errors import BadRequest
-from ..services.workshops import get_activity, get_owned_workshop
-from . import aggregate, helpers, paper, window
+from ..services.workshops import get_owned_workshop
+from . import aggregate, helpers, paper
 
 
 def _body() -> dict:
@@ -101,14 +101,5 @@ def create_helper(code: str):
     return jsonify({"token": token, "helper_url": link}), 201
 
 
-@bp.patch("/workshops/<code>/activities/<activity_id>")
-def update_activity(code: str, activity_id: str):
-    facilitator = require_facilitator()
-    workshop = get_owned_workshop(code, facilitator)
-    activity = get_activity(workshop, activity_id)
-    body = _body()
-    if "online_until" in body:
-        window.set_online_until(activity, body["online_until"], facilitator)
-    db.session.commit()
-    broadcast.emit_state(workshop)
-    return jsonify(snapshots.activity_dict(activity))
+# PATCH /workshops/<code>/activities/<id> {"online_until"} is served by
+# workshop/panel/api.py (one route for agenda edits and the window).

@@ -180,32 +180,40 @@ def _activity_form(workshop: Workshop) -> ActivityForm:
 @bp.get("/w/<code>")
 @login_required
 def panel(code: str):
+    from ..panel.views import panel_context
+
     workshop = get_owned_workshop(code, current_user)
     return render_template(
         "facilitator/panel.html",
-        workshop=workshop,
         activity_form=_activity_form(workshop),
-        action_form=ActionForm(),
         presence=broadcast.presence_payload(workshop),
         join_url=snapshots.join_url(workshop),
+        **panel_context(workshop),
     )
 
 
 @bp.post("/w/<code>/activities")
 @login_required
 def add(code: str):
+    from ..panel.views import respond
+
     workshop = get_owned_workshop(code, current_user)
     form = _activity_form(workshop)
     if not form.validate_on_submit():
-        flash(_("Check the activity: %(errors)s", errors=_flatten(form.errors)), "error")
-        return redirect(url_for("facilitator.panel", code=workshop.code))
+        message = _("Check the activity: %(errors)s", errors=_flatten(form.errors))
+        return respond(workshop, None, Invalid(message, "invalid_activity"))
     try:
-        add_activity(workshop, form.spec())
+        activity = add_activity(workshop, form.spec())
         db.session.commit()
     except (ServiceError, ValueError) as error:
         db.session.rollback()
-        flash(getattr(error, "message", str(error)), "error")
-    return redirect(url_for("facilitator.panel", code=workshop.code))
+        if not isinstance(error, ServiceError):
+            error = Invalid(str(error), "invalid_activity")
+        return respond(workshop, None, error)
+    broadcast.emit_state(workshop)
+    return respond(
+        workshop, _("Added: %(prompt)s", prompt=activity.prompt), None, f"activity-{activity.id}"
+    )
 
 
 # value sent by the panel's buttons -> the control to apply
@@ -236,17 +244,37 @@ def activity_action(code: str, activity_id: str, action: str):
     form = ActionForm()
     if change is None or not form.validate_on_submit():
         abort(400)
+    from ..panel.views import respond
+
+    value = form.value.data or ""
     try:
-        change(workshop, activity, form.value.data or "", current_user)
+        change(workshop, activity, value, current_user)
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "error")
-    else:
-        broadcast.emit_state(workshop)
-    return redirect(
-        url_for("facilitator.panel", code=workshop.code, _anchor=f"activity-{activity.id}")
-    )
+        return respond(workshop, None, error, f"activity-{activity.id}")
+    broadcast.emit_state(workshop)
+    return respond(workshop, _action_message(action, value, activity), None, "now")
+
+
+def _action_message(action: str, value: str, activity) -> str:
+    """What the button did, said back to the facilitator."""
+    if action == "state":
+        if value == "open":
+            return _("Open now: %(prompt)s", prompt=activity.prompt)
+        return _("Closed: %(prompt)s", prompt=activity.prompt)
+    if action == "timer":
+        if value == "stop":
+            return _("Countdown stopped.")
+        return _("Countdown started: %(n)s min.", n=int(value))
+    return {
+        ("reveal", "show"): _("Results are shown on the phones."),
+        ("reveal", "hide"): _("Results are hidden from the phones."),
+        ("projector", "show"): _("Results are shown on the projector."),
+        ("projector", "hide"): _("Results are hidden on the projector."),
+        ("lock", "on"): _("Submissions are paused."),
+        ("lock", "off"): _("Submissions are open again."),
+    }.get((action, value), "")
 
 
 @bp.post("/w/<code>/advance")
@@ -256,15 +284,16 @@ def advance(code: str):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
+    from ..panel.views import respond
+
     try:
-        control.advance(workshop, form.value.data or "", current_user)
+        activity = control.advance(workshop, form.value.data or "", current_user)
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "error")
-    else:
-        broadcast.emit_state(workshop)
-    return redirect(url_for("facilitator.panel", code=workshop.code))
+        return respond(workshop, None, error, "now")
+    broadcast.emit_state(workshop)
+    return respond(workshop, _("Open now: %(prompt)s", prompt=activity.prompt), None, "now")
 
 
 @bp.post("/w/<code>/short-code")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,12 +29,9 @@ STATEMENT_ACTIONS = {
 }
 
 
-@bp.get("/w/<code>/moderate")
-@login_required
-def moderate(code: str):
+def _sections(workshop) -> list[dict]:
     from ..duplicates import suggest_duplicates
 
-    workshop = get_owned_workshop(code, current_user)
     sections = []
     for activity in workshop.activities:
         if activity.kind != "brainstorm":
@@ -43,14 +40,80 @@ def moderate(code: str):
         live = [(s.id, s.text) for s in statements if not s.hidden and not s.merged_into_id]
         by_id = {s.id: s for s in statements}
         pairs = [(by_id[p.a], by_id[p.b], p.score) for p in suggest_duplicates(live, 0.5)]
-        sections.append({"activity": activity, "statements": statements, "pairs": pairs})
-    return render_template(
-        "facilitator/moderate.html",
-        workshop=workshop,
-        sections=sections,
-        action_form=ActionForm(),
-        audit_entries=audit.entries(workshop)[-30:][::-1],
+        carriers = {s.merged_into_id for s in statements if s.merged_into_id}
+        sections.append(
+            {
+                "activity": activity,
+                "statements": statements,
+                "pairs": pairs,
+                # Only these can be merged (not merged away themselves).
+                "mergeable": [s for s in statements if not s.merged_into_id],
+                "carriers": carriers,
+            }
+        )
+    return sections
+
+
+def _context(workshop) -> dict:
+    return {
+        "workshop": workshop,
+        "sections": _sections(workshop),
+        "action_form": ActionForm(),
+        "audit_entries": audit.entries(workshop)[-30:][::-1],
+    }
+
+
+@bp.get("/w/<code>/moderate")
+@login_required
+def moderate(code: str):
+    workshop = get_owned_workshop(code, current_user)
+    return render_template("facilitator/moderate.html", **_context(workshop))
+
+
+@bp.get("/w/<code>/moderate/parts")
+@login_required
+def moderate_parts(code: str):
+    """The statement lists and the recent actions, re-rendered for the live page."""
+    workshop = get_owned_workshop(code, current_user)
+    context = _context(workshop)
+    return jsonify(
+        {
+            "sections": render_template("facilitator/_moderate_sections.html", **context),
+            "audit": render_template("facilitator/_moderate_audit.html", **context),
+        }
     )
+
+
+@bp.post("/w/<code>/activities/<activity_id>/merge")
+@login_required
+def merge_any(code: str, activity_id: str):
+    """Merge any two statements of a brainstorm: ``source`` goes into ``target``."""
+    from ..services.errors import Invalid
+
+    workshop = get_owned_workshop(code, current_user)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    target_id, source_id = request.form.get("target", ""), request.form.get("source", "")
+    try:
+        if not target_id or not source_id:
+            raise Invalid(_("Choose two statements to merge."), "invalid_merge")
+        if target_id == source_id:
+            raise Invalid(_("Choose two different statements."), "invalid_merge")
+        target = moderation.get_statement(workshop, target_id)
+        if str(target.activity_id) != activity_id:
+            raise Invalid(_("Choose two statements of the same activity."), "invalid_merge")
+        moderation.merge(target, [source_id], current_user)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(
+            url_for("moderation.moderate", code=workshop.code, _anchor=f"act-{activity_id}")
+        )
+    broadcast.statements_changed(workshop, target.activity_id)
+    flash(_("Merged #%(source)s into #%(target)s.", source=source_id, target=target.id), "success")
+    return redirect(url_for("moderation.moderate", code=workshop.code, _anchor=f"s{target.id}"))
 
 
 @bp.post("/w/<code>/statements/<statement_id>/<action>")

@@ -36,6 +36,13 @@ def present(code: str):
         if broadcast.may_see_tally(activity, "presenter")
         else None
     )
+    from ..netinfo import public_base_url
+
+    short_link = None
+    if workshop.short_code_open:
+        # The short link without the token: short enough to read from the back of the hall.
+        base = public_base_url().split("://", 1)[-1]
+        short_link = f"{base}/j/{workshop.code}"
     return render_template(
         "presenter/present.html",
         workshop=workshop,
@@ -43,4 +50,7 @@ def present(code: str):
         tally=tally,
         presence=broadcast.presence_payload(workshop),
         join_url=snapshots.join_url(workshop),
+        short_link=short_link,
+        # A facilitator's projector also moves the room on with the presenter's keys.
+        can_advance=manages(workshop),
     )
