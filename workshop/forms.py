@@ -14,10 +14,12 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .groups import DEFAULT_GROUPS
 from .services.workshops import ActivitySpec
@@ -32,16 +34,27 @@ class WorkshopForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     city = SelectField(_l("Municipality"), choices=[], validate_choice=False)
     held_on = DateField(_l("Date"), validators=[Optional()])
+    # The six standard groups by their names (never their ids), all ticked by default.
+    standard_groups = SelectMultipleField(
+        _l("Stakeholder groups"),
+        choices=[SelectChoice(key, label) for key, label in DEFAULT_GROUPS.items()],
+        default=list(DEFAULT_GROUPS),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[Optional()],
+    )
     groups = TextAreaField(
-        _l("Stakeholder groups, one per line"),
-        default="\n".join(DEFAULT_GROUPS),
+        _l("Other groups, one per line"),
+        default="",
         validators=[Optional(), Length(max=2000)],
     )
     template = SelectField(_l("Agenda template"), choices=[], validate_choice=True)
 
     def group_list(self) -> list[str] | None:
+        """The ticked standard groups, then the typed ones; None: the six standard ones."""
         lines = [line.strip() for line in (self.groups.data or "").splitlines() if line.strip()]
-        return lines or None
+        chosen = [g for g in (self.standard_groups.data or []) if g in DEFAULT_GROUPS]
+        return [*chosen, *(g for g in lines if g not in chosen)] or None
 
 
 class ActivityForm(FlaskForm):
@@ -115,3 +128,9 @@ class VoteForm(FlaskForm):
 
     activity_id = HiddenField(validators=[DataRequired()])
     client_id = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
+class CoFacilitatorForm(FlaskForm):
+    """The owner invites a facilitator who has an account, by e-mail."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])

@@ -18,6 +18,7 @@ from collections.abc import Collection
 from .text import (
     PLAN_HEADERS,
     Memo,
+    action_text,
     activity_title,
     author_text,
     bi,
@@ -25,15 +26,18 @@ from .text import (
     consensus_text,
     date_line,
     details_text,
+    generated_line,
     group_label,
     groups,
     has_thai,
     kind_label,
+    local_time_cell,
     plan_row,
     plan_sections,
     statement_status,
     support_text,
     target_text,
+    time_header,
     xml_safe,
 )
 
@@ -106,7 +110,7 @@ def _title_page(out: _Out, report: dict) -> None:
     if date_line(report):
         facts.append((bi("date"), date_line(report)))
     facts.append((bi("code"), workshop.get("code")))
-    facts.append((bi("generated"), f"{report.get('generated_at', '')[:19].replace('T', ' ')} UTC"))
+    facts.append((bi("generated"), generated_line(report)))
     for label, value in facts:
         out.add(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>")
     out.add("</dl>")
@@ -233,12 +237,12 @@ def _appendix(out: _Out, report: dict) -> None:
     entries = report.get("audit") or []
     if entries:
         out.table(
-            [bi("at") + " (UTC)", bi("actor"), bi("action"), bi("target"), bi("details")],
+            [time_header(report), bi("actor"), bi("action"), bi("target"), bi("details")],
             [
                 [
-                    (e.get("at") or "")[:19].replace("T", " "),
+                    local_time_cell(report, e.get("at")),
                     e.get("actor") or "",
-                    e.get("action") or "",
+                    action_text(e.get("action")),
                     target_text(e.get("target")),
                     details_text(e.get("details")),
                 ]

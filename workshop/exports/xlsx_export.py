@@ -32,12 +32,14 @@ from openpyxl.utils import get_column_letter
 
 from .text import (
     HORIZONS,
+    action_text,
     activity_title,
     author_text,
     bi,
     city_name,
     details_text,
     en,
+    generated_line,
     group_label,
     groups,
     held_on,
@@ -45,10 +47,13 @@ from .text import (
     is_formula_like,
     kind_label,
     level_label,
+    local_time_cell,
     source_text,
     statement_status,
     target_text,
     th,
+    time_header,
+    time_zone,
     xml_safe,
 )
 
@@ -269,7 +274,7 @@ def _participation(book: _Book, report: dict) -> None:
         cell.number_format = "yyyy-mm-dd"
         sheet.row([bi("date"), "Gregorian", cell])
         sheet.row([bi("date"), "Buddhist Era", workshop.get("date_buddhist_era")])
-    sheet.row([bi("generated"), "UTC", report.get("generated_at")])
+    sheet.row([bi("generated"), time_zone(report), generated_line(report)])
 
 
 def _group_value(value: object) -> object:
@@ -282,15 +287,14 @@ def _group_value(value: object) -> object:
 def _plan(book: _Book, report: dict) -> None:
     keys = groups(report)
     headers = [
-        "section",
-        "horizon",
+        bi("section"),
+        bi("horizon"),
         bi("number"),
         bi("item"),
         bi("source"),
-        "added_by_planner",
         bi("owner_agency"),
         bi("indicator"),
-        "statement_id",
+        bi("statement_id"),
         bi("vote"),
         bi("ballots"),
         bi("score"),
@@ -307,9 +311,9 @@ def _plan(book: _Book, report: dict) -> None:
         book,
         "Plan",
         headers,
-        {2: 24, 4: _TEXT_WIDTH, 5: 20, 7: 24, 8: 24, 14: 20, 19: 40},
+        {1: 20, 2: 24, 4: _TEXT_WIDTH, 5: 20, 6: 24, 7: 24, 13: 20, 18: 40},
         wrap=(3,),
-        percent=(14,),
+        percent=(13,),
     )
     plan = report.get("plan") or {}
     projects = plan.get("projects") or []
@@ -326,16 +330,15 @@ def _plan(book: _Book, report: dict) -> None:
             merged = evidence.get("merged_from") or []
             sheet.add(
                 [
-                    section,
+                    bi(section),
                     horizon_label(report, horizon) if section == "projects" else None,
                     item.get("position"),
                     item["text"],
                     source_text(item),
-                    bool(item.get("added_by_planner")),
                     item.get("owner_agency"),
                     item.get("indicator"),
                     item.get("statement_id"),
-                    evidence.get("vote_kind"),
+                    kind_label(evidence["vote_kind"]) if evidence.get("vote_kind") else None,
                     evidence.get("ballots") if voted else None,
                     evidence.get("score") if voted else None,
                     evidence.get("rank") if voted else None,
@@ -472,25 +475,21 @@ def _audit(book: _Book, report: dict) -> None:
         book,
         "Audit",
         [
-            bi("at") + " (UTC)",
+            time_header(report),
             bi("actor"),
             bi("action"),
-            "target_type",
-            "target_id",
             bi("target"),
             bi("details"),
         ],
-        {1: 22, 2: 28, 3: 16, 6: 16, 7: 80},
+        {1: 22, 2: 28, 3: 36, 4: 24, 5: 80},
     )
     for entry in report.get("audit") or []:
         target = entry.get("target") or {}
         sheet.add(
             [
-                entry.get("at"),
+                local_time_cell(report, entry.get("at")),
                 entry.get("actor"),
-                entry.get("action"),
-                target.get("type"),
-                target.get("id"),
+                action_text(entry.get("action")),
                 target_text(target),
                 details_text(entry.get("details")),
             ]

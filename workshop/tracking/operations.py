@@ -17,6 +17,7 @@ from ..models import (
     CoFacilitator,
     Facilitator,
     Plan,
+    PlanItem,
     ProjectUpdate,
     TrackedProject,
     Workshop,
@@ -34,7 +35,7 @@ def adopt_plan(workshop: Workshop) -> tuple[Plan, list[TrackedProject]]:
     if plan.adopted_at is not None:
         raise Conflict("this plan is already adopted", "already_adopted")
     goals = [i.text for i in plan.items if i.section == "goals"]
-    projects = []
+    made: list[tuple[TrackedProject, PlanItem]] = []
     for item in sorted(plan.items, key=lambda i: (i.horizon or "", i.position, i.id)):
         if item.section != "projects":
             continue
@@ -50,19 +51,20 @@ def adopt_plan(workshop: Workshop) -> tuple[Plan, list[TrackedProject]]:
             evidence=dict(item.evidence or {}),
         )
         db.session.add(project)
-        projects.append(project)
+        made.append((project, item))
     plan.adopted_at = utcnow()
     plan.status = "adopted"  # read-only from now on (workshop.planning.tree)
     db.session.flush()
-    if any(i.indicator for i in plan.items):
+    if any(item.indicator for _, item in made):
         from ..models import Indicator
 
-        for project, item in zip(
-            projects, [i for i in plan.items if i.section == "projects"], strict=False
-        ):
+        # Each project gets the indicator of its own plan item (not of the item at the
+        # same place in another order: the city page and the project page then agree).
+        for project, item in made:
             if item.indicator:
                 db.session.add(Indicator(project_id=project.id, name=item.indicator))
         db.session.flush()
+    projects = [project for project, _ in made]
     return plan, projects
 
 
