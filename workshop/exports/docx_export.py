@@ -54,6 +54,7 @@ from .text import (
     plan_row,
     plan_sections,
     statement_status,
+    statements_by_activity,
     target_text,
     time_header,
     xml_safe,
@@ -337,7 +338,7 @@ def _appendix(document, report: dict) -> None:
     for statement in report.get("statements") or []:
         by_activity.setdefault(statement["activity_id"], []).append(statement)
     titles = {a["id"]: a for a in report.get("activities") or []}
-    for activity_id, statements in by_activity.items():
+    for activity_id, statements in statements_by_activity(report, by_activity):
         activity = titles.get(activity_id)
         heading = (
             f"{activity_title(activity)} ({kind_label(activity['kind'])})"

@@ -35,6 +35,7 @@ from .text import (
     plan_row,
     plan_sections,
     statement_status,
+    statements_by_activity,
     support_text,
     target_text,
     time_header,
@@ -214,7 +215,7 @@ def _appendix(out: _Out, report: dict) -> None:
     for statement in report.get("statements") or []:
         by_activity.setdefault(statement["activity_id"], []).append(statement)
     activities = {a["id"]: a for a in report.get("activities") or []}
-    for activity_id, statements in by_activity.items():
+    for activity_id, statements in statements_by_activity(report, by_activity):
         activity = activities.get(activity_id)
         title = (
             f"{activity_title(activity)} ({kind_label(activity['kind'])})"

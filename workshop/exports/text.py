@@ -412,6 +412,16 @@ def plan_row(report: dict, number: int, item: dict) -> list:
     ]
 
 
+def statements_by_activity(
+    report: dict, by_activity: dict[int, list[dict]]
+) -> list[tuple[int, list[dict]]]:
+    """The appendix's activities in agenda order (position), whatever order the
+    statements were written in; activities the report does not list come last."""
+    order = {a["id"]: (a.get("position", 0), a["id"]) for a in report.get("activities") or []}
+    last = (float("inf"), 0)
+    return sorted(by_activity.items(), key=lambda pair: (order.get(pair[0], last), pair[0]))
+
+
 def statement_status(statement: dict) -> str:
     """``visible``, ``hidden``, ``merged into #12``, plus the original text when edited."""
     parts = []

@@ -17,7 +17,6 @@ from ..models import (
     CoFacilitator,
     Facilitator,
     Plan,
-    PlanItem,
     ProjectUpdate,
     TrackedProject,
     Workshop,
@@ -35,7 +34,7 @@ def adopt_plan(workshop: Workshop) -> tuple[Plan, list[TrackedProject]]:
     if plan.adopted_at is not None:
         raise Conflict("this plan is already adopted", "already_adopted")
     goals = [i.text for i in plan.items if i.section == "goals"]
-    made: list[tuple[TrackedProject, PlanItem]] = []
+    projects = []
     for item in sorted(plan.items, key=lambda i: (i.horizon or "", i.position, i.id)):
         if item.section != "projects":
             continue
@@ -51,20 +50,19 @@ def adopt_plan(workshop: Workshop) -> tuple[Plan, list[TrackedProject]]:
             evidence=dict(item.evidence or {}),
         )
         db.session.add(project)
-        made.append((project, item))
+        projects.append(project)
     plan.adopted_at = utcnow()
     plan.status = "adopted"  # read-only from now on (workshop.planning.tree)
     db.session.flush()
-    if any(item.indicator for _, item in made):
+    if any(i.indicator for i in plan.items):
         from ..models import Indicator
 
-        # Each project gets the indicator of its own plan item (not of the item at the
-        # same place in another order: the city page and the project page then agree).
-        for project, item in made:
+        for project, item in zip(
+            projects, [i for i in plan.items if i.section == "projects"], strict=False
+        ):
             if item.indicator:
                 db.session.add(Indicator(project_id=project.id, name=item.indicator))
         db.session.flush()
-    projects = [project for project, _ in made]
     return plan, projects
 
 

@@ -20,7 +20,6 @@ from ..tracking.operations import adopt_plan
 bp = Blueprint("planner", __name__, url_prefix="/facilitator")
 
 
-
 @bp.get("/w/<code>/plan")
 @login_required
 def plan_page(code: str):
