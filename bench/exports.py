@@ -79,9 +79,21 @@ def _skewed(rng: random.Random, ids: list[int], k: int) -> list[int]:
     return list(chosen)
 
 
-def build(participants: int, statements: int, ballots: int, seed: int = 7) -> int:
-    """Fill the current app's database; returns the workshop id."""
-    from sqlalchemy import insert
+def build(
+    participants: int,
+    statements: int,
+    ballots: int,
+    seed: int = 7,
+    facilitator=None,
+    title: str = "Lampang Sustainable Future City 2026",
+    draft: bool = True,
+) -> int:
+    """Fill the current app's database; returns the workshop id.
+
+    Called again on the same database (``bench/planning.py`` builds several meetings), the
+    bulk-inserted rows' ids continue after the existing ones; pass the same ``facilitator``.
+    """
+    from sqlalchemy import func, insert, select
 
     from workshop.extensions import db
     from workshop.models import (
@@ -98,10 +110,13 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
 
     rng = random.Random(seed)
     now = datetime(2026, 11, 26, 9, 0, 0)
-    facilitator = Facilitator(email="bench@example.org", password_hash="x")
-    db.session.add(facilitator)
-    workshop = create_workshop(
-        facilitator, "Lampang Sustainable Future City 2026", "lampang", None, date(2026, 11, 26)
+    if facilitator is None:
+        facilitator = Facilitator(email="bench@example.org", password_hash="x")
+        db.session.add(facilitator)
+    workshop = create_workshop(facilitator, title, "lampang", None, date(2026, 11, 26))
+    pid0, sid0, bid0 = (
+        db.session.scalar(select(func.coalesce(func.max(t.c.id), 0)))
+        for t in (Participant.__table__, Statement.__table__, Ballot.__table__)
     )
     brainstorms = []
     for section, horizon, _share in BRAINSTORMS:
@@ -123,18 +138,18 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
 
     people = [
         {
-            "id": n + 1,
+            "id": pid0 + n + 1,
             "workshop_id": workshop.id,
             "group": rng.choices(GROUPS, GROUP_WEIGHTS)[0],
             "name": None,
-            "token_hash": f"{n:064x}",
+            "token_hash": f"{pid0 + n:064x}",
             "created_at": now,
         }
         for n in range(participants)
     ]
     db.session.execute(insert(Participant.__table__), people)
 
-    rows, by_brainstorm, sid = [], {b.id: [] for b in brainstorms}, 0
+    rows, by_brainstorm, sid = [], {b.id: [] for b in brainstorms}, sid0
     for brainstorm, (_s, _h, share) in zip(brainstorms, BRAINSTORMS, strict=True):
         for _ in range(int(statements * share)):
             sid += 1
@@ -143,7 +158,7 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
                     "id": sid,
                     "workshop_id": workshop.id,
                     "activity_id": brainstorm.id,
-                    "participant_id": rng.randint(1, participants),
+                    "participant_id": pid0 + rng.randint(1, participants),
                     "text": _text(rng, sid),
                     "client_id": f"s{sid}",
                     "hidden": sid % 101 == 0,
@@ -157,9 +172,9 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
             by_brainstorm[brainstorm.id].append(sid)
     for row in rows[5::103]:  # duplicates merged into the statement before them
         if (
-            row["id"] > 1
+            row["id"] > sid0 + 1
             and not row["hidden"]
-            and rows[row["id"] - 2]["activity_id"] == row["activity_id"]
+            and rows[row["id"] - sid0 - 2]["activity_id"] == row["activity_id"]
         ):
             row["merged_into_id"], row["merged_at"] = row["id"] - 1, now
     db.session.execute(insert(Statement.__table__), rows)
@@ -177,14 +192,14 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
         ],
     )
 
-    ballot_rows, bid = [], 0
+    ballot_rows, bid = [], bid0
     for vote in votes:
         ids = [
             i
             for i in by_brainstorm[vote.source_activity_id]
-            if rows[i - 1]["merged_into_id"] is None and not rows[i - 1]["hidden"]
+            if rows[i - sid0 - 1]["merged_into_id"] is None and not rows[i - sid0 - 1]["hidden"]
         ]
-        for person in range(1, participants + 1):
+        for person in range(pid0 + 1, pid0 + participants + 1):
             bid += 1
             if vote.kind == "dot_vote":
                 picks, values = _skewed(rng, ids, 3), [2, 2, 1]
@@ -224,8 +239,9 @@ def build(participants: int, statements: int, ballots: int, seed: int = 7) -> in
         ],
     )
     db.session.commit()
-    draft_plan(workshop)
-    db.session.commit()
+    if draft:
+        draft_plan(workshop)
+        db.session.commit()
     return workshop.id
 
 

@@ -494,3 +494,52 @@ def test_the_process_page_is_public_once_published(api, client):
     html = page.get_data(as_text=True)
     for text in ("อากาศสะอาด", "ขนส่งสีเขียว", "รถเมล์ไฟฟ้า", "เวทีวิสัยทัศน์", "พ.ศ. 2570–2579"):
         assert text in html, text
+
+
+def test_a_meeting_drafts_only_its_top_statements_as_new_items(api):
+    pid = process(api)["id"]
+    meeting = goals_meeting(api, pid)
+    bad = api.post(f"/workshops/{meeting['code']}/plan/draft", {"top": 0})
+    assert bad.status_code == 422 and bad.json["error"]["code"]
+    assert api.get(f"/processes/{pid}/plan").json["goals"] == []  # nothing drafted
+    plan = api.post(f"/workshops/{meeting['code']}/plan/draft", {"top": 1}).json
+    assert [g["text"] for g in plan["goals"]] == ["clean air"]  # 4 dots: the best
+    plan = api.post(f"/workshops/{meeting['code']}/plan/draft", {"top": 2}).json
+    texts = [g["text"] for g in plan["goals"]]
+    assert texts[0] == "clean air" and len(texts) == 2  # one new, the first not doubled
+    assert len(plan["goals"][0]["evidence"]) == 1  # the redraft replaced its own entry
+
+
+def test_the_process_json_export_follows_its_schema(api):
+    import json
+    from pathlib import Path
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(
+        (Path(__file__).parent.parent / "docs" / "process-export-schema.json").read_text()
+    )
+    jsonschema.Draft202012Validator.check_schema(schema)
+    pid = process(api)["id"]
+    meeting = goals_meeting(api, pid)
+    assert api.post(f"/workshops/{meeting['code']}/plan/draft").status_code == 200
+    goal = api.get(f"/processes/{pid}/plan").json["goals"][0]
+    patch(api, f"/processes/{pid}/plan/items/{goal['id']}", {"indicators": [
+        {"name": "PM2.5", "unit": "µg/m³", "baseline_value": 62, "baseline_year": 2567,
+         "target_value": 20, "target_year": 2579}]})
+    strategy = add_item(api, pid, section="strategies", parent_id=goal["id"], text="ขนส่ง")
+    add_item(api, pid, section="projects", parent_id=strategy["id"], text="รถเมล์", budget=5e6)
+    add_item(api, pid, section="projects", text="ยังไม่มีที่")
+    assert api.post(f"/processes/{pid}/plan/status", {"status": "consultation"}).status_code == 200
+    add_item(api, pid, section="goals", text="มรดกวัฒนธรรม")
+    validator = jsonschema.Draft202012Validator(schema)
+    whole = api.get(f"/processes/{pid}/export?format=json").json
+    validator.validate(whole)
+    assert whole["plan"]["goals"][0]["evidence"][0]["workshop"] == meeting["code"]
+    compared = api.get(f"/processes/{pid}/export?format=json&diff=1..current").json
+    validator.validate(compared)
+    assert [a["text"] for a in compared["diff"]["added"]] == ["มรดกวัฒนธรรม"]
+    broken = json.loads(json.dumps(whole))
+    broken["plan"]["goals"][0]["strategies"][0]["projects"][0]["section"] = "goals"
+    assert list(validator.iter_errors(broken))
+    del whole["plan"]["goals"][0]["evidence"][0]["workshop"]
+    assert list(validator.iter_errors(whole))

@@ -139,6 +139,7 @@ def build_app(config: object | None = None) -> Flask:
 
     from . import auth  # noqa: F401  (registers the login user loader)
     from .api import bp as api_bp
+    from .planning.editor import bp as process_editor_bp
     from .planning.views import bp as planning_bp
     from .tracking.views import bp as cities_bp
     from .views.attendee import bp as attendee_bp
@@ -157,6 +158,7 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(planner_bp)
     app.register_blueprint(planning_bp)
+    app.register_blueprint(process_editor_bp)
     app.register_blueprint(presenter_bp)
     app.register_blueprint(team_bp)
     register_common(app)

@@ -9,7 +9,7 @@ from flask import Response, jsonify, request
 from ..auth import require_facilitator
 from ..exports import FORMATS
 from ..extensions import db
-from ..planning.drafting import merge_workshop
+from ..planning.drafting import DRAFT_TOP, merge_workshop
 from ..planning.processes import is_single, process_plan
 from ..planning.serialize import plan_dict as process_plan_dict
 from ..services import plan as plans
@@ -40,7 +40,7 @@ def draft_plan(code: str):
     workshop = get_owned_workshop(code, require_facilitator())
     body = parse_body(PlanDraft) if request.data else PlanDraft()
     if not is_single(workshop):
-        plan = merge_workshop(workshop)
+        plan = merge_workshop(workshop, top=body.top or DRAFT_TOP)
         db.session.commit()
         return jsonify(process_plan_dict(plan))
     plan, created = plans.draft_plan(workshop, overwrite=body.overwrite)

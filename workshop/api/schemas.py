@@ -147,6 +147,8 @@ def validate(model: type[M], data: dict) -> M:
 
 class PlanDraft(Body):
     overwrite: StrictBool = False
+    # For a phase of a process: how many of each brainstorm's best become new items.
+    top: StrictInt | None = Field(default=None, ge=1, le=1000)
 
 
 class PlanItemCreate(Body):

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from ..extensions import db
 from ..models import Plan, PlanItem, Workshop, utcnow
-from ..services.plan import MAX_ALTERNATIVES, ranked_statements, supported
+from ..services.plan import MAX_ALTERNATIVES, RoomResults, ranked_statements, supported
 from .carry import record_results
 from .evidence import add_entry, draft_entry
 from .processes import process_plan
 from .tree import PARENT_SECTION, check_editable
+
+DRAFT_TOP = 30  # new items per brainstorm and meeting, unless the draft asks for more
+MAX_DRAFT_TOP = 1000
 
 
 def _parent_for(plan: Plan, section: str, parent_id: int | None) -> int | None:
@@ -26,8 +29,12 @@ def _parent_for(plan: Plan, section: str, parent_id: int | None) -> int | None:
     return parent.id
 
 
-def merge_workshop(workshop: Workshop) -> Plan:
-    """Merge the workshop's results into its process's plan; returns the plan."""
+def merge_workshop(workshop: Workshop, top: int = DRAFT_TOP) -> Plan:
+    """Merge the workshop's results into its process's plan; returns the plan.
+
+    Of each brainstorm, the ``top`` best supported statements become new items (a plan is
+    a shortlist, not the room's every card); an item already in the plan takes the
+    meeting's evidence wherever it ranks."""
     plan = process_plan(workshop.process)
     check_editable(plan)
     by_statement = {i.statement_id: i for i in plan.items if i.statement_id is not None}
@@ -37,16 +44,21 @@ def merge_workshop(workshop: Workshop) -> Plan:
         last[key] = max(last.get(key, 0), item.position)
     has_vision = any(i.section == "vision" for i in plan.items)
 
-    for brainstorm in workshop.activities:
-        if brainstorm.kind != "brainstorm" or brainstorm.plan_section is None:
-            continue
+    brainstorms = [
+        a for a in workshop.activities if a.kind == "brainstorm" and a.plan_section is not None
+    ]
+    room = RoomResults(workshop)
+    room.prepare(brainstorms)
+    for brainstorm in brainstorms:
         section = brainstorm.plan_section
         parent_id = _parent_for(plan, section, brainstorm.plan_parent_id)
-        ranked = supported(ranked_statements(workshop, brainstorm))
+        ranked = supported(ranked_statements(workshop, brainstorm, room))
         if section == "vision":
             ranked = ranked[: 1 + MAX_ALTERNATIVES]
-        for statement, evidence in ranked:
+        for index, (statement, evidence) in enumerate(ranked):
             item = by_statement.get(statement.id)
+            if item is None and index >= top:
+                continue
             if item is None:
                 place = section
                 if section == "vision":

@@ -14,6 +14,7 @@ from ..services.errors import Invalid
 from .summary import process_dict
 from .versions import diff, flatten, get_version
 
+SCHEMA_VERSION = 1  # of docs/process-export-schema.json
 FORMATS = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -42,8 +43,11 @@ def export_process(process: PlanningProcess, fmt: str, diff_spec: str | None = N
         raise Invalid(f"format must be one of {', '.join(FORMATS)}", "invalid_format")
     compared = _diff_of(process, diff_spec)
     data = process_dict(process)
-    if fmt == "json":
-        body = {"process": data, "diff": compared} if compared else data
+    if fmt == "json":  # the shape of docs/process-export-schema.json
+        if compared:
+            body = {"schema_version": SCHEMA_VERSION, "process": data, "diff": compared}
+        else:
+            body = {"schema_version": SCHEMA_VERSION, **data}
         content = json.dumps(body, ensure_ascii=False, indent=1).encode()
     elif fmt == "xlsx":
         content = _xlsx(data, compared)

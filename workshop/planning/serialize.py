@@ -4,8 +4,35 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..extensions import db
 from ..models import Plan, PlanIndicator, PlanItem, PlanningProcess
 from .tree import HORIZONS
+
+
+def preload_indicators(items: list[PlanItem]) -> None:
+    """Load every goal's indicators and their values in two queries, not two per goal."""
+    waiting = {
+        i.id: i
+        for i in items
+        if i.section == "goals" and i.id is not None and "indicators" not in i.__dict__
+    }
+    if not waiting:
+        return
+    found: dict[int, list[PlanIndicator]] = defaultdict(list)
+    query = (
+        select(PlanIndicator)
+        .where(PlanIndicator.item_id.in_(waiting))
+        .options(selectinload(PlanIndicator.values))
+        .order_by(PlanIndicator.id)
+    )
+    for indicator in db.session.scalars(query):
+        found[indicator.item_id].append(indicator)
+    for ident, item in waiting.items():
+        set_committed_value(item, "indicators", found[ident])
 
 
 def indicator_dict(indicator: PlanIndicator, with_values: bool = True) -> dict:
@@ -69,6 +96,7 @@ def tree_dict(plan: Plan, progress: dict[int, dict] | None = None) -> dict:
     ``progress`` (plan item id -> figures, from ``adoption.rollup``) adds tracking's
     progress to goals, strategies and projects."""
     progress = progress or {}
+    preload_indicators(plan.items)
     by_parent: dict[int | None, dict[str, list[PlanItem]]] = defaultdict(lambda: defaultdict(list))
     ids = {i.id for i in plan.items}
     for item in plan.items:

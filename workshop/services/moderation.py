@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Facilitator, Statement, StatementEdit, Workshop, as_json, utcnow
@@ -145,6 +146,21 @@ def merged_children(statement: Statement) -> list[Statement]:
             select(Statement).where(Statement.merged_into_id == statement.id).order_by(Statement.id)
         )
     )
+
+
+def merged_children_by_target(workshop_id: int) -> dict[int, list[Statement]]:
+    """Every statement merged into another in the workshop, by the one it was merged into
+    (one query, for pages and drafts that show the duplicates of many statements)."""
+    found: dict[int, list[Statement]] = {}
+    query = (
+        select(Statement)
+        .where(Statement.workshop_id == workshop_id, Statement.merged_into_id.is_not(None))
+        .options(selectinload(Statement.participant))  # their groups are shown
+        .order_by(Statement.id)
+    )
+    for child in db.session.scalars(query):
+        found.setdefault(child.merged_into_id, []).append(child)  # type: ignore[arg-type]
+    return found
 
 
 def merge_groups(statements: Iterable[Statement]) -> dict[int, list[int]]:

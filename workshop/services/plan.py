@@ -9,19 +9,19 @@ stakeholder group, the consensus of an agree activity on the same statements
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Activity, Plan, PlanItem, Statement, Workshop, utcnow
+from ..models import Activity, Plan, PlanItem, Workshop, utcnow
 from ..planning.evidence import draft_entry
 from ..planning.tree import check_editable, clean_text, get_item
 from .errors import Conflict, Invalid
-from .moderation import merged_children
 from .opinions import opinion_evidence
-from .participation import visible_statements
-from .snapshots import activity_results, ballot_count
+from .report_data import all_activity_results, ballot_counts, statement_rows
 from .workshops import HORIZONS, PLAN_SECTIONS
 
 DEFAULT_HORIZON_YEARS = {"short": [1, 2], "medium": [3, 5], "long": [6, 10]}
@@ -38,26 +38,69 @@ def get_plan(workshop: Workshop) -> Plan | None:
     return db.session.scalar(select(Plan).where(Plan.workshop_id == workshop.id))
 
 
-def _votes_on(workshop: Workshop, brainstorm: Activity, kinds: tuple[str, ...]) -> Activity | None:
-    """The vote on this brainstorm with the most ballots (the latest on a tie)."""
-    votes = [
-        a for a in workshop.activities if a.source_activity_id == brainstorm.id and a.kind in kinds
-    ]
-    if not votes:
-        return None
-    return max(votes, key=lambda a: (ballot_count(a), a.position))
+class RoomResults:
+    """What a draft reads of a workshop, read once for all its brainstorms: the statements
+    as plain rows, every activity's ballot count, and the results of the votes it ranks by
+    (``report_data``'s grouped queries, not several ORM queries per activity)."""
+
+    def __init__(self, workshop: Workshop) -> None:
+        self.workshop = workshop
+        rows = statement_rows(workshop.id)
+        self.rows = rows
+        self.counts = ballot_counts(a.id for a in workshop.activities)
+        self.visible: dict[int, list] = defaultdict(list)
+        self.children: dict[int, list] = defaultdict(list)
+        for row in rows:
+            if row.merged_into_id is not None:
+                self.children[row.merged_into_id].append(row)
+            elif not row.hidden and not row.pending:
+                self.visible[row.activity_id].append(row)
+        self._results: dict[int, dict] = {}
+
+    def votes_on(self, brainstorm: Activity, kinds: tuple[str, ...]) -> Activity | None:
+        """The vote on this brainstorm with the most ballots (the latest on a tie)."""
+        votes = [
+            a
+            for a in self.workshop.activities
+            if a.source_activity_id == brainstorm.id and a.kind in kinds
+        ]
+        if not votes:
+            return None
+        return max(votes, key=lambda a: (self.counts.get(a.id, 0), a.position))
+
+    def prepare(self, brainstorms: list[Activity]) -> None:
+        """Count the votes the brainstorms rank by, all in one pass."""
+        wanted = {
+            vote.id
+            for b in brainstorms
+            for kinds in (RANKING_KINDS, ("agree",))
+            if (vote := self.votes_on(b, kinds)) is not None and vote.id not in self._results
+        }
+        if wanted:
+            found, _ = all_activity_results(self.workshop, self.rows, only=wanted)
+            self._results.update(found)
+
+    def results(self, activity: Activity) -> dict:
+        if activity.id not in self._results:
+            found, _ = all_activity_results(self.workshop, self.rows, only=[activity.id])
+            self._results.update(found)
+        return self._results[activity.id]
 
 
-def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[Statement, dict]]:
-    """The brainstorm's visible statements, best first, each with its evidence."""
-    statements = {s.id: s for s in visible_statements(brainstorm)}
-    vote = _votes_on(workshop, brainstorm, RANKING_KINDS)
-    ballots = ballot_count(vote) if vote else 0  # once, not per statement
-    agree = _votes_on(workshop, brainstorm, ("agree",))
+def ranked_statements(
+    workshop: Workshop, brainstorm: Activity, room: RoomResults | None = None
+) -> list[tuple[Any, dict]]:
+    """The brainstorm's visible statements (rows with ``id``, ``text``, ``group``), best
+    first, each with its evidence. Pass one ``room`` for all brainstorms of a draft."""
+    room = room or RoomResults(workshop)
+    statements = {s.id: s for s in room.visible.get(brainstorm.id, [])}
+    vote = room.votes_on(brainstorm, RANKING_KINDS)
+    ballots = room.counts.get(vote.id, 0) if vote else 0  # once, not per statement
+    agree = room.votes_on(brainstorm, ("agree",))
     consensus = {}
     bridging = opinion_evidence(agree) if agree is not None else {}
     if agree is not None:
-        for item in activity_results(agree)["items"]:
+        for item in room.results(agree)["items"]:
             consensus[item["statement_id"]] = {
                 "level": item["consensus"]["level"],
                 "min_group_agreement": item["consensus"]["min_group_agreement"],
@@ -68,7 +111,7 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
                 "activity_id": agree.id,
             }
     if vote is not None:
-        results = activity_results(vote)
+        results = room.results(vote)
         ordered = [
             (i["statement_id"], i) for i in results["items"] if i["statement_id"] in statements
         ]
@@ -89,14 +132,15 @@ def ranked_statements(workshop: Workshop, brainstorm: Activity) -> list[tuple[St
             "author_group": statement.group,
             "brainstorm_id": brainstorm.id,
             "merged_from": [
-                {"id": c.id, "text": c.text, "group": c.group} for c in merged_children(statement)
+                {"id": c.id, "text": c.text, "group": c.group}
+                for c in room.children.get(statement.id, ())
             ],
         }
         ranked.append((statement, evidence))
     return ranked
 
 
-def supported(ranked: list[tuple[Statement, dict]]) -> list[tuple[Statement, dict]]:
+def supported(ranked: list[tuple[Any, dict]]) -> list[tuple[Any, dict]]:
     """Statements the room supported; all of them when nothing was voted."""
     if not any(evidence["activity_id"] for _, evidence in ranked):
         return ranked
@@ -124,7 +168,7 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
         db.session.flush()
     positions: dict[tuple[str, str | None], int] = {}
 
-    def add(section: str, statement: Statement, evidence: dict, horizon: str | None = None) -> None:
+    def add(section: str, statement: Any, evidence: dict, horizon: str | None = None) -> None:
         key = (section, horizon)
         positions[key] = positions.get(key, 0) + 1
         plan.items.append(
@@ -140,10 +184,13 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
             )
         )
 
-    for brainstorm in workshop.activities:
-        if brainstorm.kind != "brainstorm" or brainstorm.plan_section is None:
-            continue
-        ranked = supported(ranked_statements(workshop, brainstorm))
+    brainstorms = [
+        a for a in workshop.activities if a.kind == "brainstorm" and a.plan_section is not None
+    ]
+    room = RoomResults(workshop)
+    room.prepare(brainstorms)
+    for brainstorm in brainstorms:
+        ranked = supported(ranked_statements(workshop, brainstorm, room))
         if brainstorm.plan_section == "vision":
             for index, (statement, evidence) in enumerate(ranked[: 1 + MAX_ALTERNATIVES]):
                 if index == 0 and not any(i.section == "vision" for i in plan.items):

@@ -70,22 +70,28 @@ def _visible(row: StatementRow) -> bool:
 
 
 def all_activity_results(
-    workshop: Workshop, statements: Sequence[StatementRow] | None = None
+    workshop: Workshop,
+    statements: Sequence[StatementRow] | None = None,
+    only: Iterable[int] | None = None,
 ) -> tuple[dict[int, dict], int]:
     """``activity_results`` of every activity of the workshop, by id, and the ballot total.
 
-    ``statements`` are the workshop's ``statement_rows`` when the caller has them already.
+    ``statements`` are the workshop's ``statement_rows`` when the caller has them already;
+    ``only`` limits the work to those activities (the total is then theirs).
     """
     if statements is None:
         statements = statement_rows(workshop.id)
     activities: list[Activity] = list(workshop.activities)
     own = {a.id for a in activities}
+    if only is not None:
+        wanted = set(only)
+        activities = [a for a in activities if a.id in wanted]
     of_activity: dict[int, list[StatementRow]] = defaultdict(list)
     for row in statements:
         of_activity[row.activity_id].append(row)
     visible = {aid: [r for r in rows if _visible(r)] for aid, rows in of_activity.items()}
     tallies = load_tallies(a.id for a in activities if a.kind != "brainstorm")
-    counts = ballot_counts(own)
+    counts = ballot_counts(a.id for a in activities)
     merged: dict[int, dict[int, list[int]]] = {}  # per source activity: merge_groups
     groups = list(workshop.groups)
     results: dict[int, dict] = {}

@@ -43,8 +43,9 @@ def city(slug: str):
 
 @bp.post("/workshops/<code>/plan/adopt")
 def adopt(code: str):
-    workshop = get_owned_workshop(code, require_facilitator())
-    plan, projects = operations.adopt_plan(workshop)
+    facilitator = require_facilitator()
+    workshop = get_owned_workshop(code, facilitator)
+    plan, projects = operations.adopt_plan(workshop, facilitator)
     db.session.commit()
     return jsonify(
         {"plan_id": plan.id, "projects": [serialize.project_dict(p) for p in projects]}

@@ -26,43 +26,19 @@ from ..services.errors import Conflict, Forbidden, Invalid, NotFound
 from ..services.plan import get_plan
 
 
-def adopt_plan(workshop: Workshop) -> tuple[Plan, list[TrackedProject]]:
-    """Turn the plan's projects into tracked projects (once)."""
+def adopt_plan(
+    workshop: Workshop, actor: Facilitator | None = None
+) -> tuple[Plan, list[TrackedProject]]:
+    """Adopt a single workshop's plan (once): the process plan's adoption, for a process
+    of one meeting, so both paths make the same tracked projects."""
+    from ..planning.adoption import adopt
+
     plan = get_plan(workshop)
     if plan is None:
         raise NotFound("no draft plan yet: make the draft first", "plan_not_found")
-    if plan.adopted_at is not None:
+    if plan.adopted_at is not None or plan.status == "adopted":
         raise Conflict("this plan is already adopted", "already_adopted")
-    goals = [i.text for i in plan.items if i.section == "goals"]
-    projects = []
-    for item in sorted(plan.items, key=lambda i: (i.horizon or "", i.position, i.id)):
-        if item.section != "projects":
-            continue
-        project = TrackedProject(
-            plan_id=plan.id,
-            city_id=workshop.city_id,
-            plan_item_id=item.id,
-            statement_id=item.statement_id,
-            title=item.text,
-            horizon=item.horizon,
-            owner_agency=item.owner_agency,
-            goal=goals[0] if len(goals) == 1 else None,
-            evidence=dict(item.evidence or {}),
-        )
-        db.session.add(project)
-        projects.append(project)
-    plan.adopted_at = utcnow()
-    plan.status = "adopted"  # read-only from now on (workshop.planning.tree)
-    db.session.flush()
-    if any(i.indicator for i in plan.items):
-        from ..models import Indicator
-
-        for project, item in zip(
-            projects, [i for i in plan.items if i.section == "projects"], strict=False
-        ):
-            if item.indicator:
-                db.session.add(Indicator(project_id=project.id, name=item.indicator))
-        db.session.flush()
+    _version, projects = adopt(plan, actor)
     return plan, projects
 
 
