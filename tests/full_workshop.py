@@ -14,6 +14,7 @@ from tests.conftest import Api
 
 GROUPS = ("residents", "academia", "private_sector", "local_government")
 STATEMENTS = ("สวนสาธารณะริมแม่น้ำวัง", "Bus to the hospital", "ตลาดนัดชุมชน", "Bike lanes")
+THAI_STATEMENTS = ("สวนสาธารณะริมแม่น้ำวัง", "รถเมล์ไปโรงพยาบาล", "ตลาดนัดชุมชน", "ทางจักรยาน")
 PEOPLE_PER_GROUP = 3  # at least the consensus minimum (3 members) in every group
 
 
@@ -59,14 +60,14 @@ VOTE_KINDS: list[KindSpec] = [
     KindSpec(
         "poll",
         _poll,
-        create={"options": ["วันจันทร์", "Wednesday", "วันเสาร์"]},
+        create={"options": ["วันจันทร์", "วันพุธ", "วันเสาร์"]},
         on_statements=False,
     ),
 ]
 KIND_NAMES = ["brainstorm", *(spec.kind for spec in VOTE_KINDS)]
 
 
-def build(app, api: Api) -> dict:
+def build(app, api: Api, statements: tuple[str, ...] = STATEMENTS) -> dict:
     """Create it through the public API; returns codes, ids and tokens."""
     workshop = api.workshop(
         title="ลำปางเมืองน่าอยู่", city="lampang", date="2026-12-05", groups=list(GROUPS)
@@ -82,7 +83,7 @@ def build(app, api: Api) -> dict:
     api.open(code, brainstorm["id"])
     author = api.join(code, "residents")
     ids = []
-    for n, text in enumerate(STATEMENTS):
+    for n, text in enumerate(statements):
         response = api.statement(code, author, brainstorm["id"], text, f"s{n}")
         assert response.status_code == 201, response.json
         ids.append(response.json["id"])
