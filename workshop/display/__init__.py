@@ -9,7 +9,7 @@ Python or JSON representation). ``numbers`` formats for the reader's language.
 
 from __future__ import annotations
 
-from .kinds import CONSENSUS_COLUMN, KIND_VIEWS, KindView, kind_label, level_label, view_for
+from .kinds import KIND_VIEWS, KindView, kind_label, level_label, view_for
 from .numbers import decimal, percent, whole
 
 __all__ = [
@@ -30,6 +30,7 @@ def init_app(app) -> None:
 
     from ..dates import format_datetime, local_datetime, thai_years
     from .audit import audit_line
+    from .kinds import consensus_lines
     from .evidence import evidence_lines
 
     def _locale() -> str:
@@ -58,6 +59,6 @@ def init_app(app) -> None:
             "kind_label": kind_label,
             "level_label": level_label,
             "evidence_lines": evidence_lines,
-            "consensus_cell": CONSENSUS_COLUMN.value,
+            "consensus_lines": consensus_lines,
             "audit_line": lambda entry: audit_line(entry, _locale()),
         }

@@ -125,12 +125,17 @@ def _agree_total(key: str) -> Cell:
 
 
 def _consensus(item: dict, activity: dict) -> str:
+    return " · ".join(consensus_lines(item))
+
+
+def consensus_lines(item: dict) -> list[str]:
+    """The consensus level, then the agreement of the least agreeing group."""
     consensus = item.get("consensus") or {}
-    text = level_label(consensus.get("level"))
+    lines = [level_label(consensus.get("level"))]
     lowest = consensus.get("min_group_agreement")
     if lowest is not None:
-        text += " · " + _("lowest group %(share)s", share=share(lowest))
-    return text
+        lines.append(_("lowest group %(share)s", share=share(lowest)))
+    return lines
 
 
 def _score(item: dict, activity: dict) -> str:
