@@ -30,8 +30,8 @@ def init_app(app) -> None:
 
     from ..dates import format_datetime, local_datetime, thai_years
     from .audit import audit_line
-    from .kinds import consensus_lines
     from .evidence import evidence_lines
+    from .kinds import consensus_lines
 
     def _locale() -> str:
         return str(get_locale() or "th")
