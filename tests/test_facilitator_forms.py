@@ -168,3 +168,52 @@ def test_docx_appendix_lists_activities_in_agenda_order(api):
     body = api.get(f"/workshops/{code}/export?format=docx").data
     appendix = docx_text(body).split("ภาคผนวก ก")[1]
     assert appendix.index("1. หัวข้อแรก") < appendix.index("2. หัวข้อที่สอง")
+
+
+def test_thai_date_inputs_take_buddhist_era_dates_back_exactly(client, api):
+    login(client)
+    _thai(client)
+    dashboard = client.get("/facilitator/")
+    html = text(dashboard)
+    held_on = re.search(r'<input[^>]*name="held_on"[^>]*>', html).group(0)
+    assert 'type="date"' not in held_on and "วว/ดด/ปปปป" in held_on  # no Gregorian picker
+    assert "central_government" not in visible_text(html)  # groups by name, not id
+    bad = client.post(
+        "/facilitator/",
+        data={
+            "csrf_token": csrf(dashboard.data),
+            "title": "x",
+            "held_on": "31/2/2569",
+            "template": "",
+        },
+    )
+    assert bad.status_code == 422 and "5/12/2569" in text(bad)  # the format, in Thai
+    response = client.post(
+        "/facilitator/",
+        data={
+            "csrf_token": csrf(dashboard.data),
+            "title": "เวทีเมืองน่าน",
+            "held_on": "5/12/2569",
+            "standard_groups": ["residents", "academia"],
+            "groups": "กลุ่มเยาวชน",
+            "template": "",
+        },
+    )
+    assert response.status_code == 302, text(response)[:500]
+    code = response.location.rstrip("/").split("/")[-1]
+    detail = api.get(f"/workshops/{code}").json
+    assert detail["date"] == "2026-12-05"
+    assert detail["groups"] == ["residents", "academia", "กลุ่มเยาวชน"]
+    assert "5 ธันวาคม 2569" in text(client.get(f"/facilitator/w/{code}"))
+
+
+def test_form_checks_speak_thai(client, api):
+    """WTForms ships no Thai: its messages come from the app's catalogue."""
+    login(client)
+    _thai(client)
+    dashboard = client.get("/facilitator/")
+    response = client.post("/facilitator/", data={"csrf_token": csrf(dashboard.data)})
+    html = text(response)
+    assert response.status_code == 422
+    assert "กรุณากรอกช่องนี้" in html and "This field is required" not in html
+    assert "Not a valid choice" not in html

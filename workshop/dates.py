@@ -107,3 +107,53 @@ def thai_years(text: str | None, locale: str = "th") -> str:
     if not locale.startswith("th"):
         return text
     return _YEAR.sub(lambda m: str(int(m.group(1)) + BUDDHIST_ERA_OFFSET), text)
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+BUDDHIST_ERA_FROM = 2400  # a typed year from here on is of the Buddhist Era (2400 BE = 1857)
+
+
+def parse_reader_date(text: str | None) -> date | None:
+    """A date as a person types it: ``5/12/2569`` (day/month/Buddhist Era year, as Thai
+    readers write it), ``5/12/2026``, or ISO ``2026-12-05``; None when empty.
+
+    A year of 2400 or more is of the Buddhist Era. ValueError for anything else.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    day_first, iso = _DAY_FIRST.match(text), _ISO.match(text)
+    if day_first:
+        day, month, year = (int(g) for g in day_first.groups())
+    elif iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        raise ValueError(f"not a date: {text!r}")
+    if year >= BUDDHIST_ERA_FROM:
+        year -= BUDDHIST_ERA_OFFSET
+    return date(year, month, day)
+
+
+def reader_date_value(value: date | str | None, locale: str = "th") -> str:
+    """What a date input shows: ``5/12/2569`` for Thai readers, ISO otherwise."""
+    if isinstance(value, str):
+        try:
+            value = parse_reader_date(value)
+        except ValueError:
+            return value
+    if value is None:
+        return ""
+    if locale.startswith("th"):
+        return f"{value.day}/{value.month}/{buddhist_year(value)}"
+    return value.isoformat()
+
+
+def iso_from_reader(text: str | None) -> str | None:
+    """A typed date as ISO text for the services; unreadable text is passed on as it is
+    (the service then refuses it with its usual error)."""
+    try:
+        value = parse_reader_date(text)
+    except ValueError:
+        return text
+    return value.isoformat() if value else text

@@ -28,7 +28,7 @@ def init_app(app) -> None:
     """Make the display helpers available to every template."""
     from flask_babel import get_locale
 
-    from ..dates import format_datetime, local_datetime, thai_years
+    from ..dates import format_datetime, local_datetime, reader_date_value, thai_years
     from .audit import audit_line
     from .evidence import evidence_lines
     from .kinds import consensus_lines
@@ -46,6 +46,11 @@ def init_app(app) -> None:
         """``19:59``: a stored UTC time's hour and minute in the workshop's zone."""
         local = local_datetime(value, app.config.get("BABEL_DEFAULT_TIMEZONE"))
         return f"{local:%H:%M}" if local else ""
+
+    @app.template_filter("reader_date")
+    def reader_date(value) -> str:
+        """A date input's value: ``5/12/2569`` for Thai readers, ISO otherwise."""
+        return reader_date_value(value or None, _locale())
 
     @app.template_filter("reader_years")
     def reader_years(value) -> str:
