@@ -134,6 +134,7 @@ def build(app, api: Api, statements: tuple[str, ...] = STATEMENTS) -> dict:
     )
     assert update.status_code == 201, update.json
     return {
+        "process_id": plan.get("process_id"),
         "code": code,
         "activities": activities,
         "statements": ids,

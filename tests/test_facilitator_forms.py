@@ -10,7 +10,7 @@ import re
 
 from tests.conftest import make_facilitator
 from tests.test_pages import csrf, login, text
-from tests.test_rendering import docx_text, visible_text
+from tests.test_rendering import docx_text, problems, visible_text
 
 
 def _thai(client):
@@ -52,6 +52,9 @@ def test_adopt_from_the_plan_page_then_links_to_the_tracked_projects(client, api
     _thai(client)
     page = client.get(f"/facilitator/w/{code}/plan")
     assert "รับรองแผน" in text(page)
+    # The builder's evidence reads as words and numbers before adoption too.
+    builder = visible_text(text(page))
+    assert not problems(builder) and "จุด 2 · อันดับ 1" in builder, builder
     no_csrf = client.post(f"/facilitator/w/{code}/plan/adopt", data={})
     assert no_csrf.status_code == 400
     assert api.get(f"/workshops/{code}/plan").json["status"] != "adopted"

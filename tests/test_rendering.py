@@ -153,6 +153,19 @@ def facilitator_pages(world: dict) -> list[str]:
         f"/facilitator/projects/{project}",
         f"/facilitator/projects/{project}/milestones-indicators",
         f"/facilitator/plans/{world['plan_id']}/import",
+        *process_pages(world),
+    ]
+
+
+def process_pages(world: dict) -> list[str]:
+    """The planning process the workshop's plan belongs to (its editor and its page)."""
+    process = world.get("process_id")
+    if not process:
+        return []
+    return [
+        "/facilitator/processes",
+        f"/facilitator/processes/{process}",
+        f"/cities/lampang/process/{process}",
     ]
 
 

@@ -173,3 +173,21 @@ def test_flash_messages_are_in_thai(thai_world):
     )
     html = response.get_data(as_text=True)
     assert "แผนนี้รับรองแล้ว" in html and not english_words(html)
+
+
+def test_login_and_error_pages_are_in_thai(thai_world):
+    visitor = thai_world["app"].test_client()
+    visitor.get("/j?lang=th")
+    found = {}
+    for path, status in (
+        ("/facilitator/login", 200),
+        ("/j/NOPE99", 404),
+        ("/j?code=ZZZZZZ", 404),
+        ("/cities/atlantis", 404),
+    ):
+        response = visitor.get(path)
+        assert response.status_code == status, path
+        words = english_words(response.get_data(as_text=True))
+        if words:
+            found[path] = words
+    assert not found, found

@@ -15,6 +15,9 @@ from flask_babel import lazy_gettext as _l
 from ..services.errors import ServiceError
 
 MESSAGES = {
+    "workshop_not_found": _l("No workshop has that code. Check the code on the screen."),
+    "project_not_found": _l("That project does not exist."),
+    "rate_limited": _l("Too many tries in a short time. Wait a moment, then try again."),
     "already_adopted": _l("This plan is already adopted."),
     "plan_not_found": _l("There is no draft plan yet: create the draft first."),
     "already_facilitator": _l("That facilitator already runs this workshop."),
