@@ -439,16 +439,16 @@ def _statements(book: _Book, report: dict) -> None:
         book,
         "Statements",
         [
-            "statement_id",
-            "activity_id",
+            bi("statement_id"),
+            bi("activity_id"),
             bi("author_group"),
             bi("statement"),
             bi("status"),
-            "hidden",
-            "pending",
-            "merged_into",
-            "original_text",
-            "created_at",
+            bi("hidden_flag"),
+            bi("pending_flag"),
+            bi("merged_into_id"),
+            bi("original_text"),
+            f"{bi('created')} ({time_zone(report)})",
         ],
         {3: 24, 4: _TEXT_WIDTH, 5: 30, 9: 40, 10: 20},
         wrap=(3,),
@@ -465,7 +465,7 @@ def _statements(book: _Book, report: dict) -> None:
                 bool(s.get("pending")),
                 s.get("merged_into"),
                 s["original_text"] if s.get("original_text") != s["text"] else None,
-                s.get("created_at"),
+                local_time_cell(report, s.get("created_at")),
             ]
         )
 
