@@ -38,6 +38,12 @@ loop, are printed next to the figures.
     .venv/bin/python bench/load.py                    # 2,000 phones, 1,000/s, 30 s
     .venv/bin/python bench/load.py --quick            # 200 phones, 200/s, 5 s
     .venv/bin/python bench/load.py --no-write --skip-baseline --profile /tmp/prof.txt
+    .venv/bin/python bench/load.py --kind matrix      # the impact × feasibility matrix
+
+With ``--kind matrix`` the phones place statements on the matrix instead (random 1–5 on
+both axes); the weight of a ballot is the sum of the indexes of the statements it places,
+each at most once, and the projector's weighted total counts each statement's placements
+(``count``). The baseline relay still takes dots: the same protocol cost, no kind.
 """
 
 from __future__ import annotations
@@ -74,6 +80,7 @@ from tests.live_server import LiveServer, free_port  # noqa: E402
 STATEMENTS = 20
 DOTS, MAX_PER_ITEM = 5, 3
 MAX_WEIGHT = MAX_PER_ITEM * STATEMENTS + (DOTS - MAX_PER_ITEM) * (STATEMENTS - 1)
+MATRIX_MAX_WEIGHT = STATEMENTS * (STATEMENTS + 1) // 2  # every statement placed once
 GROUPS = (
     "residents",
     "academia",
@@ -173,6 +180,22 @@ def ballot_of_weight(weight: int, rng: random.Random) -> dict[int, int]:
     return dots
 
 
+def placement_of_weight(weight: int, rng: random.Random) -> dict[int, int]:
+    """Distinct statement indexes (1..20 -> 1) summing to ``weight``, varied by ``rng``."""
+    if not 1 <= weight <= MATRIX_MAX_WEIGHT:
+        raise ValueError(weight)
+    chosen: dict[int, int] = {}
+    left = weight
+    for index in range(STATEMENTS, 0, -1):
+        below = index * (index - 1) // 2  # what the smaller indexes can still add up to
+        if index <= left and (left > below or rng.random() < 0.5):
+            chosen[index] = 1
+            left -= index
+    if left:
+        raise ValueError(weight)
+    return chosen
+
+
 # ---------------------------------------------------------------------------- targets
 
 
@@ -182,6 +205,7 @@ class Room:
     activity_id: int
     statement_ids: list[int]  # statement index i (1-based) is statement_ids[i - 1]
     tokens: list[str]
+    kind: str = "dot_vote"  # or "matrix"
 
 
 class WorkshopTarget:
@@ -189,7 +213,8 @@ class WorkshopTarget:
 
     name = "workshop"
 
-    def __init__(self, clients: int) -> None:
+    def __init__(self, clients: int, kind: str = "dot_vote") -> None:
+        self.kind = kind
         self.folder = Path(tempfile.mkdtemp(prefix="workshop-load-"))
         self.server = LiveServer(
             self.folder,
@@ -243,19 +268,20 @@ class WorkshopTarget:
                 auth,
             )
         )["id"]
-        vote = (
-            await post(
-                f"/workshops/{code}/activities",
-                {
-                    "kind": "dot_vote",
-                    "prompt": "Your five dots",
-                    "source_activity_id": brainstorm,
-                    "dots": DOTS,
-                    "max_per_item": MAX_PER_ITEM,
-                },
-                auth,
-            )
-        )["id"]
+        body = {
+            "kind": "dot_vote",
+            "prompt": "Your five dots",
+            "source_activity_id": brainstorm,
+            "dots": DOTS,
+            "max_per_item": MAX_PER_ITEM,
+        }
+        if self.kind == "matrix":
+            body = {
+                "kind": "matrix",
+                "prompt": "Impact × feasibility",
+                "source_activity_id": brainstorm,
+            }
+        vote = (await post(f"/workshops/{code}/activities", body, auth))["id"]
         await post(f"/workshops/{code}/activities/{brainstorm}/state", {"state": "open"}, auth)
         limit = asyncio.Semaphore(16)
 
@@ -275,7 +301,7 @@ class WorkshopTarget:
             )
             statement_ids.append(data["statement"]["id"] if "statement" in data else data["id"])
         await post(f"/workshops/{code}/activities/{vote}/state", {"state": "open"}, auth)
-        return Room(code, vote, statement_ids, list(tokens))
+        return Room(code, vote, statement_ids, list(tokens), self.kind)
 
     async def results(self, http: aiohttp.ClientSession, room: Room) -> tuple[dict[int, int], int]:
         headers = {"Authorization": f"Bearer {self.server.token}"}
@@ -283,7 +309,8 @@ class WorkshopTarget:
         async with http.get(url, headers=headers) as response:
             data = await response.json()
         activity = next(a for a in data["activities"] if a["id"] == room.activity_id)
-        return {i["statement_id"]: i["score"] for i in activity["items"]}, activity["ballots"]
+        value = "count" if room.kind == "matrix" else "score"
+        return {i["statement_id"]: i[value] for i in activity["items"]}, activity["ballots"]
 
 
 class BaselineTarget:
@@ -358,8 +385,11 @@ class BaselineTarget:
 # ---------------------------------------------------------------------------- projector
 
 
-def projector_process(url: str, auth: dict, weights: dict, ready, stop, latest, pipe) -> None:
-    """In a process of its own: record (arrival, weighted total, ballots) of every tally."""
+def projector_process(
+    url: str, auth: dict, weights: dict, ready, stop, latest, pipe, value: str = "score"
+) -> None:
+    """In a process of its own: record (arrival, weighted total, ballots) of every tally;
+    ``value`` is the item field weighed (matrix: ``count``, each statement's placements)."""
     import socketio as sio_sync
 
     weights = {int(k): v for k, v in weights.items()}
@@ -376,7 +406,7 @@ def projector_process(url: str, auth: dict, weights: dict, ready, stop, latest, 
     @client.on("tally")
     def tally(data):
         now = time.monotonic()
-        scores = {i["statement_id"]: i["score"] for i in data.get("items", [])}
+        scores = {i["statement_id"]: i[value] for i in data.get("items", [])}
         total = sum(weights.get(k, 0) * v for k, v in scores.items())
         records.append((now, total, data.get("ballots", 0)))
         last["scores"] = scores
@@ -418,6 +448,8 @@ class Phone:
         self.token = token
         self.room = room
         self.rng = random.Random(index)
+        self.matrix = room.kind == "matrix"
+        self.max_weight = MATRIX_MAX_WEIGHT if self.matrix else MAX_WEIGHT
         self.weight = 0
         self.writes = 0
         self.acked: dict[int, int] = {}  # statement id -> dots of the last acked ballot
@@ -451,19 +483,22 @@ class Phone:
     @property
     def exhausted(self) -> bool:
         """No ballot left whose weight grows (the rate phase needs that; saturation wraps)."""
-        return self.poisoned or self.weight >= MAX_WEIGHT
+        return self.poisoned or self.weight >= self.max_weight
 
     async def vote(self, run: Run) -> None:
-        weight = self.weight % MAX_WEIGHT + 1
-        dots = {
-            self.room.statement_ids[i - 1]: n for i, n in ballot_of_weight(weight, self.rng).items()
-        }
+        weight = self.weight % self.max_weight + 1
+        shape = placement_of_weight if self.matrix else ballot_of_weight
+        dots = {self.room.statement_ids[i - 1]: n for i, n in shape(weight, self.rng).items()}
         self.writes += 1
         payload = {
             "activity_id": self.room.activity_id,
             "client_id": f"load-{self.index}-{self.writes}",
-            "dots": {str(k): v for k, v in dots.items()},
         }
+        if self.matrix:  # dots holds 1 per placed statement: what the tally's count adds
+            rand = self.rng.randint
+            payload["placements"] = {str(k): {"x": rand(1, 5), "y": rand(1, 5)} for k in dots}
+        else:
+            payload["dots"] = {str(k): v for k, v in dots.items()}
         phase = run.phase
         sent = time.monotonic()
         self.pending = dots
@@ -496,6 +531,8 @@ class Phone:
         ballot = (ack.get("state") or {}).get("my_ballot")
         if not ballot:
             return {}
+        if self.matrix:
+            return {int(k): 1 for k in ballot.get("placements", {})}
         return {int(k): v for k, v in ballot.get("dots", {}).items()}
 
 
@@ -628,6 +665,7 @@ class Measurement:
                 self.stop,
                 self.latest,
                 sender,
+                "count" if room.kind == "matrix" else "score",
             ),
             daemon=True,
         )
@@ -957,6 +995,9 @@ def main() -> None:
     )
     parser.add_argument("--connect-concurrency", type=int, default=50)
     parser.add_argument("--quick", action="store_true", help="the smaller defaults")
+    parser.add_argument(
+        "--kind", choices=["dot_vote", "matrix"], default="dot_vote", help="the vote (dot_vote)"
+    )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument(
         "--baseline-in-order",
@@ -986,7 +1027,7 @@ def main() -> None:
     limit = raise_open_files(2 * args.clients + 1024)
     print(f"open files limit: {limit}", file=sys.stderr)
 
-    targets = [WorkshopTarget(args.clients)]
+    targets = [WorkshopTarget(args.clients, args.kind)]
     if not args.skip_baseline:
         targets.append(BaselineTarget(args.clients, in_order=args.baseline_in_order))
     ours, base = [*run_loop(run_targets(targets, args)), None][:2]
@@ -997,7 +1038,8 @@ def main() -> None:
     if args.json:
         Path(args.json).write_text(json.dumps({"workshop": ours, "baseline": base}, indent=2))
     if not args.no_write:
-        write_section(text, "quick" if args.quick else "full")
+        mode = "quick" if args.quick else "full"
+        write_section(text, mode if args.kind == "dot_vote" else f"{args.kind}-{mode}")
         print(f"wrote {PERFORMANCE_MD.relative_to(ROOT)}", file=sys.stderr)
 
 

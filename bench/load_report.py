@@ -204,7 +204,12 @@ def write_section(block: str, mode: str) -> None:
         _, _, after = after.partition(end)
         body = before + generated.rstrip("\n") + after
     else:
-        title = "### Full scale" if mode == "full" else "### Quick run (`--quick`)"
+        title = {
+            "full": "### Full scale",
+            "quick": "### Quick run (`--quick`)",
+            "matrix-full": "### Matrix (`--kind matrix`), full scale",
+            "matrix-quick": "### Matrix (`--kind matrix --quick`)",
+        }.get(mode, f"### {mode}")
         body = body.rstrip("\n") + f"\n\n{title}\n\n{generated}"
     PERFORMANCE_MD.write_text(
         head + SECTION + body.rstrip("\n") + "\n" + ("\n" + tail if tail else "")

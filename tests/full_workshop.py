@@ -52,6 +52,25 @@ def _poll(ids: list[int], n: int) -> list[dict]:
     return [{"choices": [ids[n % len(ids)]]}]
 
 
+def _points(ids: list[int], n: int) -> list[dict]:
+    return [{"points": {str(ids[n % len(ids)]): 7, str(ids[(n + 1) % len(ids)]): 3}}]
+
+
+def _matrix(ids: list[int], n: int) -> list[dict]:
+    return [
+        {
+            "placements": {
+                str(sid): {"x": 1 + (n + i) % 5, "y": 1 + (2 * n + i) % 5}
+                for i, sid in enumerate(ids[:3])
+            }
+        }
+    ]
+
+
+def _budget(ids: list[int], n: int) -> list[dict]:
+    return [{"selection": [ids[n % len(ids)], ids[(n + 2) % len(ids)]]}]
+
+
 VOTE_KINDS: list[KindSpec] = [
     KindSpec("dot_vote", _dots),
     KindSpec("rank", _rank),
@@ -63,7 +82,11 @@ VOTE_KINDS: list[KindSpec] = [
         create={"options": ["วันจันทร์", "วันพุธ", "วันเสาร์"]},
         on_statements=False,
     ),
+    KindSpec("points", _points, create={"points": 10}),
+    KindSpec("matrix", _matrix),
+    KindSpec("budget", _budget, create={"budget": 1000}),  # statements cost COST each
 ]
+COST = 300
 KIND_NAMES = ["brainstorm", *(spec.kind for spec in VOTE_KINDS)]
 
 
@@ -87,6 +110,13 @@ def build(app, api: Api, statements: tuple[str, ...] = STATEMENTS) -> dict:
         response = api.statement(code, author, brainstorm["id"], text, f"s{n}")
         assert response.status_code == 201, response.json
         ids.append(response.json["id"])
+    for statement_id in ids:  # what the budget vote spends
+        response = api.client.patch(
+            f"/api/v1/workshops/{code}/statements/{statement_id}",
+            json={"cost": COST},
+            headers=api.headers(),
+        )
+        assert response.status_code == 200, response.json
     people = {g: [api.join(code, g) for _ in range(PEOPLE_PER_GROUP)] for g in GROUPS}
     activities = {"brainstorm": brainstorm["id"]}
     for spec in VOTE_KINDS:

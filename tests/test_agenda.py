@@ -106,8 +106,11 @@ def test_sfc_city_plan_applies_with_sections_horizons_and_sources(app):
         ]
         assert [p.horizon for p in projects] == ["short", "medium", "long"]
         for brainstorm in projects:
-            (vote,) = [a for a in activities if a.source_activity_id == brainstorm.id]
+            vote, *others = [a for a in activities if a.source_activity_id == brainstorm.id]
             assert vote.kind == "dot_vote"
+            # The short-term projects are also placed on the impact × feasibility matrix.
+            assert [a.kind for a in others] == (["matrix"] if brainstorm.horizon == "short" else [])
+            assert all(a.horizon == brainstorm.horizon for a in others)
             assert (vote.plan_section, vote.horizon) == ("projects", brainstorm.horizon)
             assert vote.position == brainstorm.position + 1
         assert all(a.minutes for a in activities)
@@ -360,3 +363,54 @@ def test_duplicate_key_and_missing_title(tmp_path):
     assert_names(refusal(tmp_path, text), 2, "template.title_th")
     text = VALID.split("[[activities]]")[0]
     assert "needs at least one [[activities]]" in refusal(tmp_path, text)
+
+
+def test_budget_hearing_applies_with_points_and_budgets(app):
+    with app.app_context():
+        activities = in_workshop(app, "budget-hearing")
+        assert [a.kind for a in activities] == [
+            "brainstorm",
+            "points",
+            "budget",
+            "brainstorm",
+            "budget",
+        ]
+        needs, points, listed, proposals, proposed = activities
+        assert points.points == 100 and points.source_activity_id == needs.id
+        assert listed.budget == 10_000_000 and listed.source_activity_id is None
+        assert (listed.plan_section, listed.horizon) == ("projects", "short")
+        costs = db.session.execute(
+            select(Statement.text, Statement.cost).where(Statement.activity_id == listed.id)
+        ).all()
+        assert len(costs) == 6 and all(cost > 0 for _, cost in costs)
+        assert proposed.source_activity_id == proposals.id and proposed.budget == 5_000_000
+
+
+@pytest.mark.parametrize(
+    "fields, where",
+    [
+        ('kind = "matrix"\nsource = "ideas"\nx_label = ""', "activities[2].x_label"),
+        ('kind = "points"\nsource = "ideas"\npoints = 0', "activities[2].points"),
+        ('kind = "points"\nsource = "ideas"\nx_label = "a"', "activities[2].x_label"),
+        ('kind = "budget"\nsource = "ideas"', "activities[2].budget"),
+        ('kind = "budget"\nbudget = -5\nsource = "ideas"', "activities[2].budget"),
+        ('kind = "budget"\nbudget = 5\nitems = [{ text = "a", cost = -1 }]', "items[1].cost"),
+        ('kind = "budget"\nbudget = 5\nitems = "road"', "activities[2].items"),
+        ('kind = "budget"\nbudget = 5\nsource = "ideas"\nitems = [{ text = "a" }]', "items"),
+        ('kind = "matrix"', "activities[2].source"),
+    ],
+)
+def test_priority_kind_errors_name_the_field(tmp_path, fields, where):
+    text = (
+        '[template]\ntitle_th = "t"\ntitle_en = "t"\nminutes = 60\n\n'
+        '[[activities]]\nkey = "ideas"\nkind = "brainstorm"\nprompt_th = "p"\nprompt_en = "p"\n\n'
+        f'[[activities]]\nprompt_th = "p"\nprompt_en = "p"\n{fields}\n'
+    )
+    (tmp_path / "broken.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateError) as error:
+        load_template("broken", tmp_path)
+    message = str(error.value)
+    assert message.startswith("broken.toml line ") and where in message
+    field = where.removeprefix("activities[2].").split("[")[0].split(".")[0]
+    line = int(message.split(" line ")[1].split(":")[0])
+    assert text.splitlines()[line - 1].startswith((field, "[[activities]]"))

@@ -365,7 +365,19 @@ def test_csv_is_rfc4180_with_bom_and_neutralised_cells(api, exported):
         "residents",
     ]
     assert header[8:14] == [f"group_{g}" for g in groups]
-    assert header[14:] == ["agree", "disagree", "pass", "consensus_level", "mean", "median"]
+    assert header[14:20] == ["agree", "disagree", "pass", "consensus_level", "mean", "median"]
+    assert header[20:] == [
+        "x_mean",
+        "y_mean",
+        "x_spread",
+        "y_spread",
+        "quadrant",
+        "points",
+        "mean_points",
+        "votes",
+        "cost",
+        "funded",
+    ]
     assert all(len(r) == len(header) for r in rows)
     for row in rows:
         for cell in row:

@@ -175,3 +175,43 @@ def test_the_facilitators_results_page_shows_the_groups_without_names(api, clien
     unites = page.split("om-summary", 1)[1]
     assert unites.index("idea 7") < unites.index("</ul>")  # the first of what unites the room
     assert not any(name in page for name in names)
+
+
+def test_a_phone_sees_only_its_own_dot_once_the_facilitator_allows_it(api, room, ideas):
+    agree = _open_agree(api, room)
+    code = room["code"]
+    camps = {}
+    for camp, sign in (("A", 1), ("B", -1)):
+        for n in range(6):
+            token = api.join(code, GROUPS[n % 3], name=f"Malee-{camp}{n}")
+            answers = {s: (sign if i < 4 else -sign) for i, s in enumerate(ideas[:7])}
+            answers[ideas[7]] = 1
+            _answer(api, room, token, agree, answers)
+            camps.setdefault(camp, []).append(token)
+    shy = api.join(code, "academia")
+    _answer(api, room, shy, agree, {ideas[0]: 1})  # one answer: not on the map
+    mine = f"/workshops/{code}/activities/{agree}/opinions/mine"
+    switch = f"/workshops/{code}/activities/{agree}/opinions/own-dots"
+    refused = api.get(mine, token=camps["A"][0])
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "own_dot_not_shown"
+    assert api.post(switch, {"allowed": True}, token=camps["A"][0]).status_code in (401, 403)
+    assert api.post(switch, {"allowed": "yes"}).status_code == 422
+    dots = api.post(
+        f"/workshops/{code}/activities/{room['vote']}/opinions/own-dots", {"allowed": True}
+    )
+    assert dots.status_code == 422  # a dot vote has no opinion map
+    assert api.get(mine, token=camps["A"][0]).status_code == 403  # still not allowed
+    assert api.post(switch, {"allowed": True}).json == {"activity_id": agree, "allowed": True}
+    places = {camp: [api.get(mine, token=t).json for t in tokens] for camp, tokens in camps.items()}
+    for camp in places.values():
+        assert all(p["in_map"] for p in camp)
+        assert len({p["group"] for p in camp}) == 1  # a camp is one opinion group
+    assert places["A"][0]["group"] != places["B"][0]["group"]
+    first = places["A"][0]
+    assert {"x": first["x"], "y": first["y"], "group": first["group"]} in first["points"]
+    assert "Malee" not in str(places) and "participant" not in str(places)
+    assert api.get(mine, token=shy).json["in_map"] is False
+    audit = api.get(f"/workshops/{code}/audit").json
+    assert any(e["action"] == "opinion_own_dot" for e in audit.get("entries", audit))
+    assert api.post(switch, {"allowed": False}).status_code == 200
+    assert api.get(mine, token=camps["B"][0]).status_code == 403

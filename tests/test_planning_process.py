@@ -523,9 +523,22 @@ def test_the_process_json_export_follows_its_schema(api):
     meeting = goals_meeting(api, pid)
     assert api.post(f"/workshops/{meeting['code']}/plan/draft").status_code == 200
     goal = api.get(f"/processes/{pid}/plan").json["goals"][0]
-    patch(api, f"/processes/{pid}/plan/items/{goal['id']}", {"indicators": [
-        {"name": "PM2.5", "unit": "µg/m³", "baseline_value": 62, "baseline_year": 2567,
-         "target_value": 20, "target_year": 2579}]})
+    patch(
+        api,
+        f"/processes/{pid}/plan/items/{goal['id']}",
+        {
+            "indicators": [
+                {
+                    "name": "PM2.5",
+                    "unit": "µg/m³",
+                    "baseline_value": 62,
+                    "baseline_year": 2567,
+                    "target_value": 20,
+                    "target_year": 2579,
+                }
+            ]
+        },
+    )
     strategy = add_item(api, pid, section="strategies", parent_id=goal["id"], text="ขนส่ง")
     add_item(api, pid, section="projects", parent_id=strategy["id"], text="รถเมล์", budget=5e6)
     add_item(api, pid, section="projects", text="ยังไม่มีที่")
@@ -543,3 +556,35 @@ def test_the_process_json_export_follows_its_schema(api):
     assert list(validator.iter_errors(broken))
     del whole["plan"]["goals"][0]["evidence"][0]["workshop"]
     assert list(validator.iter_errors(whole))
+
+
+def test_the_city_page_shows_the_tree_and_a_project_its_meetings(api, client):
+    pid = process(api)["id"]
+    meeting = goals_meeting(api, pid)
+    plan = api.post(f"/workshops/{meeting['code']}/plan/draft").json
+    goal = next(g for g in plan["goals"] if g["text"] == "clean air")
+    drafted = next(g for g in plan["goals"] if g["text"] == "river parks")
+    strategy = add_item(api, pid, section="strategies", parent_id=goal["id"], text="ขนส่งสีเขียว")
+    moved = patch(
+        api,
+        f"/processes/{pid}/plan/items/{drafted['id']}",
+        {"section": "projects", "parent_id": strategy["id"], "budget": 2_000_000},
+    )
+    assert moved.status_code == 200, moved.json
+    adopted = api.post(f"/processes/{pid}/plan/adopt", {})
+    assert adopted.status_code == 201, adopted.json
+    project_id = adopted.json["projects"][0]["id"]
+    update = api.post(f"/projects/{project_id}/updates", {"progress": 40, "status": "in_progress"})
+    assert update.status_code == 201, update.json
+    city = client.get("/cities/lampang", headers={"Accept-Language": "th"}).get_data(as_text=True)
+    assert f'data-process="{pid}"' not in city  # not published yet
+    assert patch(api, f"/processes/{pid}", {"published": True}).status_code == 200
+    city = client.get("/cities/lampang", headers={"Accept-Language": "th"}).get_data(as_text=True)
+    block = city[city.index(f'data-process="{pid}"') :]
+    assert "clean air" in block and "ขนส่งสีเขียว" in block
+    assert "<span data-progress>40.0%</span>" in block  # the goal's roll-up of its project
+    page = client.get(
+        f"/cities/lampang/projects/{project_id}", headers={"Accept-Language": "th"}
+    ).get_data(as_text=True)
+    meetings = page[page.index('class="project-meetings"') :]
+    assert "Goals workshop" in meetings and "ภาคเอกชน" in meetings  # private_sector's dots

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from .config import PROJECT_ROOT
 from .models import ACTIVITY_KINDS, STATEMENT_VOTE_KINDS
+from .models.core import PRIORITY_KINDS
+from .priorities import agenda as priority_agenda
 from .services.workshops import HORIZONS, MAX_OPTIONS, PLAN_SECTIONS, ActivitySpec, add_activity
 
 SESSIONS_DIR = PROJECT_ROOT / "sessions"
@@ -50,6 +52,7 @@ ACTIVITY_KEYS = (
     "plan_section",
     "horizon",
     "minutes",
+    *priority_agenda.TEMPLATE_KEYS,
 )
 # Fields that only some kinds take (the others take every kind).
 KIND_FIELDS = {
@@ -59,6 +62,7 @@ KIND_FIELDS = {
     "agree": ("source",),
     "rating": ("source",),
     "poll": ("options", "multiple"),
+    **priority_agenda.TEMPLATE_KIND_FIELDS,
 }
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 
@@ -83,6 +87,7 @@ class PlannedActivity:
     horizon: str | None = None
     minutes: int | None = None
     line: int | None = None  # of its [[activities]] header
+    priority: dict = field(default_factory=dict)  # matrix / points / budget ActivitySpec fields
 
 
 @dataclass
@@ -326,7 +331,7 @@ def _parse_activity(
             setattr(planned, name, raw[name])
 
     source: PlannedActivity | None = None
-    if kind in STATEMENT_VOTE_KINDS:
+    if kind in STATEMENT_VOTE_KINDS and priority_agenda.needs_source(kind, raw):
         source_key = raw.get("source")
         if source_key is None:
             raise error("source", "a vote needs source = the key of an earlier brainstorm")
@@ -356,6 +361,8 @@ def _parse_activity(
             if not isinstance(raw["multiple"], bool):
                 raise error("multiple", "must be true or false")
             planned.multiple = raw["multiple"]
+    if kind in PRIORITY_KINDS:
+        planned.priority = priority_agenda.parse(kind, raw, error)
 
     if "plan_section" in raw:
         if raw["plan_section"] not in PLAN_SECTIONS:
@@ -424,6 +431,7 @@ def apply_template(workshop, template: AgendaTemplate) -> None:
                 plan_section=planned.plan_section,
                 horizon=planned.horizon,
                 minutes=planned.minutes,
+                **planned.priority,
             ),
         )
         created[planned.key] = activity.id

@@ -161,6 +161,9 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(process_editor_bp)
     app.register_blueprint(presenter_bp)
     app.register_blueprint(team_bp)
+    from .priorities.views import bp as priorities_bp
+
+    app.register_blueprint(priorities_bp)
     register_common(app)
 
     from . import realtime

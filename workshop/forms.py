@@ -123,6 +123,9 @@ class ActivityForm(Form):
             SelectChoice("agree", _l("Agree / disagree")),
             SelectChoice("rating", _l("Importance rating 1–5")),
             SelectChoice("poll", _l("Poll")),
+            SelectChoice("matrix", _l("Impact × feasibility matrix")),
+            SelectChoice("points", _l("Points allocation")),
+            SelectChoice("budget", _l("Budget allocation")),
         ],
     )
     prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
@@ -142,12 +145,33 @@ class ActivityForm(Form):
         _l("Poll options, one per line"), validators=[Optional(), Length(max=4000)]
     )
     multiple = BooleanField(_l("Allow several choices"))
+    # Priority kinds (workshop/priorities/): empty labels take the defaults.
+    x_label = StringField(_l("First axis (Thai)"), validators=[Optional(), Length(max=60)])
+    y_label = StringField(_l("Second axis (Thai)"), validators=[Optional(), Length(max=60)])
+    x_label_en = StringField(_l("First axis (English)"), validators=[Optional(), Length(max=60)])
+    y_label_en = StringField(_l("Second axis (English)"), validators=[Optional(), Length(max=60)])
+    points = IntegerField(
+        _l("Points per participant"), default=100, validators=[Optional(), NumberRange(1, 1000)]
+    )
+    budget = IntegerField(_l("Budget (baht)"), validators=[Optional(), NumberRange(1, 10**12)])
+
+    def priority_fields(self, kind: str) -> dict:
+        """The matrix / points / budget fields of the chosen kind."""
+        if kind == "matrix":
+            labels = ("x_label", "y_label", "x_label_en", "y_label_en")
+            return {name: (getattr(self, name).data or "").strip() or None for name in labels}
+        if kind == "points":
+            return {"points": self.points.data}
+        if kind == "budget":
+            return {"budget": self.budget.data}
+        return {}
 
     def spec(self) -> ActivitySpec:
         """The fields that apply to the chosen kind, as a service request."""
         kind = self.kind.data
         source = self.source_activity_id.data
         votes_on_statements = kind in ("dot_vote", "rank", "agree", "rating")
+        votes_on_statements = votes_on_statements or kind in ("matrix", "points", "budget")
         return ActivitySpec(
             kind=kind,
             prompt=self.prompt.data or "",
@@ -159,6 +183,7 @@ class ActivityForm(Form):
             if kind == "poll"
             else None,
             multiple=self.multiple.data if kind == "poll" else None,
+            **self.priority_fields(kind),
         )
 
 

@@ -26,6 +26,7 @@
   const MAX_LISTED = 300;
   // Each vote kind's ballot field, as the server sends and takes it.
   const FIELDS = { dot_vote: "dots", rank: "ranking", agree: "answers", rating: "ratings", poll: "choices" };
+  Object.assign(FIELDS, { matrix: "placements", points: "points", budget: "selection" });
 
   const code = root.dataset.code;
   const t = readJSON("i18n") || {};
@@ -250,7 +251,8 @@
 
   function keyOf(activity) {
     return activity
-      ? [activity.id, activity.kind, activity.state, activity.locked ? "locked" : ""].join(":")
+      ? [activity.id, activity.kind, activity.state, activity.locked ? "locked" : "",
+        activity.opinion_own_dot ? "own-dot" : ""].join(":")
       : "none";
   }
 
@@ -475,12 +477,12 @@
   const ballotSignatures = new WeakMap();
 
   function signature(statements) {
-    return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text]; }));
+    return JSON.stringify((statements || []).map(function (s) { return [s.id, s.text, s.cost]; }));
   }
 
   // A private copy of a kind's ballot field: id lists for rank and poll, {id: value} otherwise.
   function copyField(kind, value) {
-    if (kind === "rank" || kind === "poll") return Array.isArray(value) ? value.map(Number) : [];
+    if (kind === "rank" || kind === "poll" || kind === "budget") return Array.isArray(value) ? value.map(Number) : [];
     return Object.assign({}, value || {});
   }
 

@@ -96,14 +96,18 @@
     } else {
       // The ballot count, with the legend (agree) or how to read the numbers on the same line.
       let note = null;
-      if (activity.kind === "agree") note = agreeLegend();
+      const custom = (window.WorkshopProjector || {})[activity.kind]; // static/js/projector/
+      if (custom && custom.note) note = custom.note(activity);
+      else if (activity.kind === "agree") note = agreeLegend();
       else if (activity.kind === "rank") note = el("p", { className: "chart-note", text: fmt(t.rank_points, { k: activity.top_k || 3 }) });
       else if (activity.kind === "rating") note = el("p", { className: "chart-note", text: t.rating_scale });
       stage.appendChild(el("div", { className: "chart-head" }, [
         el("p", { className: "ballot-count", id: "ballot-count" }),
         note,
       ]));
-      if (activity.kind === "agree") {
+      if (custom && custom.chart) {
+        stage.appendChild(custom.chart(activity));
+      } else if (activity.kind === "agree") {
         stage.appendChild(el("ol", { className: "chart agree-chart", id: "chart" }));
         stage.appendChild(el("p", { className: "chart-more", id: "chart-more", hidden: "" }));
       } else {
@@ -162,7 +166,9 @@
     if (!chart || !activity || !tally || tally.activity_id !== activity.id) return;
     const count = document.getElementById("ballot-count");
     if (count) count.textContent = fmt(t.ballots, { n: tally.ballots || 0 });
-    if (activity.kind === "agree") drawAgree(chart);
+    const custom = (window.WorkshopProjector || {})[activity.kind];
+    if (custom && custom.draw) custom.draw(chart, tally, { groupLabel: groupLabel });
+    else if (activity.kind === "agree") drawAgree(chart);
     else drawBars(chart, activity.kind);
   }
 

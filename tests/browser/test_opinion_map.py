@@ -111,3 +111,62 @@ def test_the_projector_draws_the_opinion_groups_live_without_names(live_server, 
     assert not any(name in page for name in names)
     assert not any(name.split()[1] in page for name in names)
     assert "ผู้เขียน" not in page
+
+
+def test_a_phone_sees_its_own_dot_only_when_allowed(live_server, new_context, shot):
+    from playwright.sync_api import expect
+
+    from tests.browser.conftest import join
+
+    room = make_workshop(live_server)
+    code = room["code"]
+    open_activity(live_server, code, room["brainstorm"])
+    author = _join(live_server, code, "academia", "ผู้เขียน")
+    ideas = [
+        live_server.api(
+            "POST",
+            f"/workshops/{code}/statements",
+            token=author,
+            json={"activity_id": room["brainstorm"], "text": text, "client_id": f"s{i}"},
+        ).json()["id"]
+        for i, text in enumerate(IDEAS)
+    ]
+    agree = live_server.api(
+        "POST",
+        f"/workshops/{code}/activities",
+        json={"kind": "agree", "prompt": "เห็นด้วยหรือไม่?", "source_activity_id": room["brainstorm"]},
+    ).json()["id"]
+    open_activity(live_server, code, agree)
+    groups = ("residents", "local_government", "private_sector")
+    for camp, sign in (("ก", 1), ("ข", -1)):
+        for n in range(5):
+            _vote_as_camp(live_server, code, agree, ideas, sign, f"คน{camp}{n}", groups[n % 3])
+
+    phone = new_context(locale="th-TH").new_page()
+    join(phone, live_server.url, code, "civil_society")
+    expect(phone.locator("#agree-one")).to_be_visible()
+    for n in range(len(IDEAS)):  # one at a time: agree with each, as the first camp mostly does
+        expect(phone.locator("#agree-position")).to_contain_text(f"{n + 1} ")
+        phone.locator("#agree-one .answer-agree").click()
+    expect(phone.locator("#agree-answered")).to_contain_text(str(len(IDEAS)))
+    in_map = f"/workshops/{code}/activities/{agree}/opinions"
+    for _ in range(100):  # until the phone's answers are stored (its queue sends them)
+        if live_server.api("GET", in_map).json()["participants_in_map"] == 11:
+            break
+        phone.wait_for_timeout(200)
+    expect(phone.locator("#own-dot")).to_have_count(0)  # not allowed: no panel at all
+    response = live_server.api(
+        "POST",
+        f"/workshops/{code}/activities/{agree}/opinions/own-dots",
+        json={"allowed": True},
+    )
+    assert response.status_code == 200, response.text
+    panel = phone.locator("#own-dot")
+    expect(panel).to_be_visible()  # the room's state reached the phone live
+    panel.locator("summary").click()
+    expect(panel).to_have_attribute("data-in-map", "yes")
+    expect(panel.locator("circle.own")).to_have_count(1)
+    expect(panel.locator("circle.dot")).to_have_count(12)  # 11 people + the ring's own dot
+    expect(panel.locator(".own-dot-note")).to_contain_text("กลุ่มความคิดเห็น")
+    assert "คนก" not in phone.content() and "ผู้เขียน" not in phone.content()
+    shot(phone, "phone-own-dot")

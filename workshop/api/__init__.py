@@ -17,6 +17,7 @@ from ..planning import api as _planning_api  # noqa: E402,F401  (routes on bp)
 from . import (  # noqa: E402,F401
     attendee_routes,
     moderation_routes,
+    opinion_routes,
     plan_routes,
     routes,
 )

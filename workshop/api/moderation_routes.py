@@ -8,6 +8,7 @@ from .. import broadcast
 from ..auth import require_facilitator
 from ..extensions import db
 from ..models import Statement
+from ..priorities.costs import set_cost
 from ..services import moderation
 from ..services.errors import Invalid
 from ..services.workshops import get_owned_workshop
@@ -52,7 +53,7 @@ def patch_statement(code: str, statement_id: str):
     body = parse_body(StatementPatch)
     changes = body.model_dump(exclude_unset=True)
     if not changes:
-        raise Invalid("send hidden, text, pinned or approved", "nothing_to_change")
+        raise Invalid("send hidden, text, pinned, approved or cost", "nothing_to_change")
     was_visible = statement.visible
     if "text" in changes:
         moderation.edit_text(statement, body.text, facilitator)
@@ -62,6 +63,8 @@ def patch_statement(code: str, statement_id: str):
         moderation.set_pinned(statement, bool(body.pinned), facilitator)
     if changes.get("approved"):
         moderation.approve(statement, facilitator)
+    if "cost" in changes:
+        set_cost(workshop, statement, body.cost, facilitator)
     db.session.commit()
     broadcast.statements_changed(
         workshop,

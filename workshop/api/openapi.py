@@ -141,6 +141,23 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
         ("200", {"$ref": "#/components/schemas/Opinions"}),
         F,
     ),
+    (
+        "post",
+        "/workshops/{code}/activities/{activity_id}/opinions/own-dots",
+        "Let each phone see its own dot on the opinion map (or stop it)",
+        "OwnDotsChange",
+        ("200", OBJECT),
+        F,
+    ),
+    (
+        "get",
+        "/workshops/{code}/activities/{activity_id}/opinions/mine",
+        "The calling phone's own dot and opinion group, beside the room's anonymous dots "
+        "(403 own_dot_not_shown until allowed)",
+        None,
+        ("200", OBJECT),
+        P,
+    ),
     ("get", "/workshops/{code}/audit", "Audit log: who did what when", None, ("200", OBJECT), F),
     (
         "get",
@@ -161,7 +178,7 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     (
         "patch",
         "/workshops/{code}/statements/{statement_id}",
-        "Hide/unhide, edit the text, pin, approve",
+        "Hide/unhide, edit the text, pin, approve; set the cost (baht) for budget votes",
         "StatementPatch",
         ("200", OBJECT),
         F,

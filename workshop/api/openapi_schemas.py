@@ -36,7 +36,8 @@ ACTIVITY = {
         "id": {"type": "integer"},
         "kind": {
             "type": "string",
-            "enum": ["brainstorm", "dot_vote", "rank", "agree", "rating", "poll"],
+            "enum": ["brainstorm", "dot_vote", "rank", "agree", "rating", "poll"]
+            + ["matrix", "points", "budget"],
         },
         "prompt": {"type": "string"},
         "display_prompt": {"type": "string"},
@@ -49,6 +50,12 @@ ACTIVITY = {
         "max_per_item": {"type": "integer"},
         "top_k": {"type": "integer"},
         "multiple": {"type": "boolean"},
+        "x_label": {"type": "string", "description": "matrix: first axis (default ผลกระทบ)"},
+        "y_label": {"type": "string", "description": "matrix: second axis (default ความเป็นไปได้)"},
+        "x_label_en": {"type": "string"},
+        "y_label_en": {"type": "string"},
+        "points": {"type": "integer", "description": "points: what each participant spreads"},
+        "budget": {"type": "integer", "description": "budget: baht to share"},
         "options": {
             "type": "array",
             "items": {
@@ -92,6 +99,7 @@ STATEMENT = {
         "text": {"type": "string"},
         "group": {"type": ["string", "null"]},
         "created_at": {"type": "string"},
+        "cost": {"type": "integer", "description": "baht, for budget votes (only when set)"},
     },
 }
 
@@ -99,7 +107,8 @@ INT_MAP = {"type": "object", "additionalProperties": {"type": "integer"}}
 BALLOT = {
     "type": "object",
     "description": "The participant's ballot in the shape of its kind: dots (dot_vote), "
-    "ranking (rank), answers (agree), ratings (rating) or choices (poll).",
+    "ranking (rank), answers (agree), ratings (rating), choices (poll), placements "
+    "(matrix), points (points) or selection (budget).",
     "properties": {
         "activity_id": {"type": "integer"},
         "kind": {"type": "string"},
@@ -110,6 +119,23 @@ BALLOT = {
         "answers": INT_MAP,
         "ratings": INT_MAP,
         "choices": {"type": "array", "items": {"type": "integer"}},
+        "placements": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["x", "y"],
+                "properties": {
+                    "x": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "y": {"type": "integer", "minimum": 1, "maximum": 5},
+                },
+            },
+        },
+        "points": {**INT_MAP, "description": "sums to exactly the activity's points"},
+        "selection": {
+            "type": "array",
+            "items": {"type": "integer"},
+            "description": "total cost at most the activity's budget",
+        },
     },
 }
 
@@ -125,7 +151,7 @@ RESULT_ITEM = {
         "by_group": {
             "type": "object",
             "description": "score per group; for agree {agree, disagree, pass}; "
-            "for rating {mean, median, spread, count}",
+            "for rating {mean, median, spread, count}; for matrix {x_mean, y_mean, count}",
         },
         "agree": {"type": "integer"},
         "disagree": {"type": "integer"},
@@ -141,6 +167,23 @@ RESULT_ITEM = {
         "median": {"type": ["number", "null"]},
         "spread": {"type": ["number", "null"]},
         "count": {"type": "integer"},
+        "x_mean": {"type": ["number", "null"], "description": "matrix"},
+        "y_mean": {"type": ["number", "null"], "description": "matrix"},
+        "x_spread": {"type": ["number", "null"], "description": "matrix"},
+        "y_spread": {"type": ["number", "null"], "description": "matrix"},
+        "quadrant": {
+            "enum": ["quick_wins", "major_projects", "fill_ins", "thankless", None],
+            "description": "matrix: high x and y, high x, high y, neither (midpoint 3 is high)",
+        },
+        "points": {"type": "integer", "description": "points: total"},
+        "mean_points": {"type": "number", "description": "points: total / ballots"},
+        "mean_by_group": {"type": "object", "description": "points: per group"},
+        "votes": {"type": "integer", "description": "budget"},
+        "cost": {"type": ["integer", "null"], "description": "budget: baht"},
+        "funded": {
+            "type": "boolean",
+            "description": "budget: in order of votes, each that still fits the budget (CONSUL)",
+        },
     },
 }
 

@@ -53,6 +53,14 @@ class ActivityCreate(Body):
     # Carried-forward statements: {"plan_items": {"process_id", "section"?, "parent_id"?}}
     # or {"activity_id", "top"} (checked by workshop.planning.carry).
     source: dict[StrictStr, Any] | None = None
+    # Priority kinds (checked by workshop.priorities.fields).
+    x_label: StrictStr | None = None
+    y_label: StrictStr | None = None
+    x_label_en: StrictStr | None = None
+    y_label_en: StrictStr | None = None
+    points: StrictInt | None = None
+    budget: StrictInt | None = None
+    items: list[dict[StrictStr, Any]] | None = Field(default=None, max_length=50)
 
 
 class ActivityState(Body):
@@ -88,6 +96,7 @@ class StatementPatch(Body):
     text: StrictStr | None = Field(default=None, max_length=2000)
     pinned: StrictBool | None = None
     approved: StrictBool | None = None
+    cost: StrictInt | None = None  # baht, for budget votes; null clears it
 
 
 class StatementMerge(Body):
@@ -119,6 +128,9 @@ class VoteCast(Body):
     answers: Any = None
     ratings: Any = None
     choices: Any = None
+    placements: Any = None  # matrix
+    points: Any = None  # points
+    selection: Any = None  # budget
 
     def payload(self) -> dict:
         return self.model_dump(exclude_unset=True)
@@ -143,6 +155,10 @@ def validate(model: type[M], data: dict) -> M:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "body"
         raise Invalid(f"{where}: {first['msg']}", "invalid_field") from None
+
+
+class OwnDotsChange(Body):
+    allowed: StrictBool
 
 
 class PlanDraft(Body):

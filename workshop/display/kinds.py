@@ -204,6 +204,19 @@ KIND_VIEWS: dict[str, KindView] = {
     ),
 }
 
+# Their tables are templates/facilitator/_priority_result.html (workshop/priorities).
+for _kind, _label in (
+    ("matrix", _l("Impact × feasibility matrix")),
+    ("points", _l("Points allocation")),
+    ("budget", _l("Budget allocation")),
+):
+    KIND_VIEWS[_kind] = KindView(
+        _kind,
+        _label,
+        columns=(Column(_l("Score"), lambda i, a: whole(i.get("score"))),),
+        group_cell=lambda value: generic_cell(value),
+    )
+
 GENERIC = KindView("", _l("Vote"), columns=(Column(_l("Score"), _score),), group_cell=generic_cell)
 
 CONSENSUS_COLUMN = Column(_l("Consensus"), _consensus, numeric=False)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..priorities import export as priority_export
 from .text import groups, neutralise_cell, xml_safe
 
 BOM = "\ufeff"
@@ -38,7 +39,7 @@ TAIL = ["agree", "disagree", "pass", "consensus_level", "mean", "median"]
 
 
 def header(report: dict) -> list[str]:
-    return [*FIXED, *(f"group_{g}" for g in groups(report)), *TAIL]
+    return [*FIXED, *(f"group_{g}" for g in groups(report)), *TAIL, *priority_export.CSV_TAIL]
 
 
 def _group_value(kind: str, value: object) -> object:
@@ -48,6 +49,8 @@ def _group_value(kind: str, value: object) -> object:
         return round(counts.get("agree", 0) / answered, 4) if answered else None
     if kind == "rating":
         return (value or {}).get("mean")
+    if kind in priority_export.COLUMNS:
+        return priority_export.group_value(kind, value)
     return value if value is not None else 0
 
 
@@ -59,7 +62,7 @@ def rows(report: dict):
         for item in activity.get("items") or []:
             row = [*start, item["statement_id"], item.get("text"), item.get("group")]
             if kind == "brainstorm":
-                yield row + [None] * (2 + len(keys) + len(TAIL))
+                yield row + [None] * (2 + len(keys) + len(TAIL) + len(priority_export.CSV_TAIL))
                 continue
             by_group = item.get("by_group") or {}
             row += [item.get("rank"), item.get("score")]
@@ -73,6 +76,7 @@ def rows(report: dict):
                 item.get("mean"),
                 item.get("median"),
             ]
+            row += priority_export.csv_tail(kind, item)
             yield row
 
 

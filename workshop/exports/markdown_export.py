@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from ..priorities import export as priority_export
 from .text import (
     PLAN_HEADERS,
     Memo,
@@ -127,6 +128,10 @@ def _results(report: dict) -> list[str]:
         elif kind == "rating":
             headers = [*base, bi("mean"), bi("median"), bi("spread"), bi("count"), bi("support")]
             numeric = {0, 1, 4, 5, 6, 7}
+        elif kind in priority_export.COLUMNS:
+            own = priority_export.header_keys(kind)
+            headers = [*base, *(bi(k) for k in own), bi("support")]
+            numeric = {0, 1, *(4 + i for i, k in enumerate(own) if k not in ("quadrant", "funded"))}
         else:
             headers, numeric = [*base, bi("score"), bi("support")], {0, 1, 4}
         rows = []
@@ -146,6 +151,10 @@ def _results(report: dict) -> list[str]:
                 row += [md_escape(consensus_text(item)), support]
             elif kind == "rating":
                 row += [_number(item.get(k)) for k in ("mean", "median", "spread", "count")]
+                row.append(support)
+            elif kind in priority_export.COLUMNS:
+                own = priority_export.cells(kind, item, bi)
+                row += [_number(v) if not isinstance(v, str) else md_escape(v) for v in own]
                 row.append(support)
             else:
                 row += [_number(item.get("score")), support]

@@ -21,6 +21,8 @@ from typing import Any
 
 from ..dates import DEFAULT_TIME_ZONE, format_date, format_datetime, numeric_datetime
 from ..display import audit as audit_labels
+from ..priorities.export import LABELS as PRIORITY_LABELS
+from ..priorities.export import plan_notes, support_part
 
 THAI = re.compile("[\u0e00-\u0e7f]")
 # Characters XML 1.0 cannot carry: C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF.
@@ -127,6 +129,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind_rating": ("ให้คะแนนความสำคัญ", "Rating"),
     "kind_poll": ("สำรวจความเห็น", "Poll"),
 }
+LABELS.update(PRIORITY_LABELS)  # matrix, points, budget (workshop/priorities/export.py)
 
 HORIZONS = ("short", "medium", "long")
 
@@ -337,7 +340,11 @@ def support_text(report: dict, by_group: dict | None) -> str:
     labels = report["workshop"].get("group_labels", {})
     for group, value in (by_group or {}).items():
         label = labels.get(group, group) if group else ""
-        if isinstance(value, dict) and "mean" in value:
+        matrix_part = support_part(label, value) if isinstance(value, dict) else None
+        if matrix_part is not None:
+            if matrix_part:
+                parts.append(matrix_part)
+        elif isinstance(value, dict) and "mean" in value:
             if value.get("count"):
                 parts.append(f"{label} {_number(value['mean'])} (n={value['count']})")
         elif isinstance(value, dict):
@@ -385,6 +392,7 @@ def item_notes(item: dict) -> list[str]:
     if merged:
         texts = "; ".join(one_line(m.get("text")) for m in merged)
         notes.append(f"{bi('merged_from')}: {texts}")
+    notes += plan_notes(item.get("evidence") or {}, bi)  # matrix priority, cost, funded
     return notes
 
 

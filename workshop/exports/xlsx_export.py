@@ -30,6 +30,7 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..priorities import export as priority_export
 from .text import (
     HORIZONS,
     action_text,
@@ -390,6 +391,11 @@ def _activity(book: _Book, report: dict, activity: dict, name: str) -> None:
         for label in labels:
             headers += [f"{label}: {bi(k)}" for k in ("mean", "count")]
         widths = {3: _TEXT_WIDTH, 4: 24}
+    elif kind in priority_export.COLUMNS:
+        headers = [*base, *(bi(k) for k in priority_export.header_keys(kind))]
+        for label in labels:
+            headers += priority_export.sheet_group_headers(kind, label, bi)
+        widths = {3: _TEXT_WIDTH, 4: 24, 5: 24}
     else:
         headers = [*base, bi("score"), *labels]
         widths = {3: _TEXT_WIDTH, 4: 24}
@@ -429,6 +435,10 @@ def _activity(book: _Book, report: dict, activity: dict, name: str) -> None:
             for g in keys:
                 stats = by_group.get(g) or {}
                 row += [stats.get("mean"), stats.get("count", 0)]
+        elif kind in priority_export.COLUMNS:
+            row += priority_export.cells(kind, item, bi)
+            for g in keys:
+                row += priority_export.sheet_group_cells(kind, item, g)
         else:
             row += [item.get("score"), *(by_group.get(g, 0) for g in keys)]
         sheet.add(row)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 ACTIVITY_KINDS = ("brainstorm", "dot_vote", "rank", "agree", "rating", "poll")
 # Kinds that vote on the statements of a source brainstorm (a poll votes on its own options).
 STATEMENT_VOTE_KINDS = ("dot_vote", "rank", "agree", "rating")
+# Priority kinds (issue 15): impact × feasibility matrix, points, budget (workshop/priorities/).
+PRIORITY_KINDS = ("matrix", "points", "budget")
+ACTIVITY_KINDS += PRIORITY_KINDS
+STATEMENT_VOTE_KINDS += PRIORITY_KINDS
 ACTIVITY_STATES = ("draft", "open", "closed")
 
 
@@ -138,6 +142,16 @@ class Activity(db.Model):
     )
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # An agree activity's opinion map: may each phone see its own (anonymous) place on it?
+    opinion_own_dot: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # matrix: the axis labels (default ผลกระทบ / ความเป็นไปได้); points: P to spread;
+    # budget: B in baht (workshop/priorities/).
+    x_label: Mapped[str | None] = mapped_column(String(60))
+    y_label: Mapped[str | None] = mapped_column(String(60))
+    x_label_en: Mapped[str | None] = mapped_column(String(60))
+    y_label_en: Mapped[str | None] = mapped_column(String(60))
+    points: Mapped[int | None]
+    budget: Mapped[int | None] = mapped_column(BigInteger)
 
     workshop: Mapped[Workshop] = relationship(
         back_populates="activities", foreign_keys=[workshop_id]
@@ -201,6 +215,8 @@ class Statement(db.Model):
     origin_statement_id: Mapped[int | None] = mapped_column(
         ForeignKey("statement.id", name="fk_statement_origin")
     )
+    # What the statement costs, in baht, for a budget vote (set by the facilitator).
+    cost: Mapped[int | None] = mapped_column(BigInteger)
 
     participant: Mapped[Participant | None] = relationship()
     activity: Mapped[Activity] = relationship(foreign_keys=[activity_id])

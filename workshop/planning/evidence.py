@@ -26,6 +26,7 @@ def draft_entry(workshop: Workshop, evidence: dict, statement_id: int) -> dict:
         "statement_id": statement_id,
         "author_group": evidence.get("author_group"),
         "merged_from": evidence.get("merged_from") or [],
+        "priority": evidence.get("priority"),  # a matrix's quadrant (workshop/priorities/)
         "recorded_at": utcnow().isoformat(),
     }
 

@@ -55,3 +55,55 @@ def process_dict(process: PlanningProcess, brief: bool = False) -> dict:
     data["plan"] = plan_dict(plan) if plan else None
     data["versions"] = [version_dict(v) for v in plan.versions] if plan else []
     return data
+
+
+def public_processes(city) -> list[dict]:
+    """A city's published processes with the plan's tree and its progress, for the public
+    city page (goals and strategies with their roll-up; projects are counted)."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from .adoption import rollup
+    from .serialize import tree_dict
+
+    found = db.session.scalars(
+        select(PlanningProcess)
+        .where(
+            PlanningProcess.city_id == city.id,
+            PlanningProcess.kind == "process",
+            PlanningProcess.published.is_(True),
+        )
+        .order_by(PlanningProcess.start_year_be.desc(), PlanningProcess.id)
+    )
+    shown = []
+    for process in found:
+        plan = process.plan
+        tree = tree_dict(plan, rollup(plan)) if plan else {"goals": [], "vision": None}
+        shown.append(
+            {
+                "id": process.id,
+                "title": process.title,
+                "start_year_be": process.start_year_be,
+                "end_year_be": process.end_year_be,
+                "status": plan.status if plan else "draft",
+                "version": plan.version if plan else 0,
+                "meetings": len(process.workshops),
+                "vision": tree["vision"]["text"] if tree.get("vision") else None,
+                "goals": [
+                    {
+                        "text": goal["text"],
+                        "progress": (goal.get("progress") or {}).get("progress"),
+                        "strategies": [
+                            {
+                                "text": strategy["text"],
+                                "progress": (strategy.get("progress") or {}).get("progress"),
+                                "projects": len(strategy["projects"]),
+                            }
+                            for strategy in goal["strategies"]
+                        ],
+                    }
+                    for goal in tree["goals"]
+                ],
+            }
+        )
+    return shown

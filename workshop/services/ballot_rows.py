@@ -52,17 +52,31 @@ class VoteRules:
     max_per_item: int | None
     top_k: int | None
     multiple: bool
+    points: int | None = None  # points: P to spread
+    budget: int | None = None  # budget: B in baht
+    # budget: the cost of each statement on the ballot (read with the rules, once a batch)
+    costs: dict[int, int | None] = field(default_factory=dict)
 
 
 def vote_rules(activity_id: int) -> VoteRules | None:
     rows = _Sql().run(
         "SELECT id, workshop_id, kind, state, locked, source_activity_id, dots,"
-        " max_per_item, top_k, multiple FROM activity WHERE id = ?",
+        " max_per_item, top_k, multiple, points, budget FROM activity WHERE id = ?",
         (activity_id,),
     )
     if not rows:
         return None
-    ident, workshop_id, kind, state, locked, source, dots, per_item, top_k, multiple = rows[0]
+    ident, workshop_id, kind, state, locked, source, dots, per_item, top_k, multiple = rows[0][:10]
+    points, budget = rows[0][10:12]
+    costs: dict[int, int | None] = {}
+    if kind == "budget":
+        costs = {
+            ident_: cost
+            for ident_, cost in _Sql().run(
+                "SELECT id, cost FROM statement WHERE activity_id = ?",
+                (source if source is not None else ident,),
+            )
+        }
     return VoteRules(
         ident,
         workshop_id,
@@ -74,6 +88,9 @@ def vote_rules(activity_id: int) -> VoteRules | None:
         per_item,
         top_k,
         bool(multiple),
+        points,
+        budget,
+        costs,
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from .. import ratelimit
 from ..extensions import db
 from ..models import Activity, Ballot, Participant
+from ..models.core import PRIORITY_KINDS
 from ..voting import (
     BallotError,
     DotRules,
@@ -29,6 +30,7 @@ from .errors import Invalid, NotFound, ServiceError
 from .participation import clean_client_id, lock_participants, require_open
 
 VOTE_KINDS = ("dot_vote", "rank", "agree", "rating", "poll")
+VOTE_KINDS += PRIORITY_KINDS  # matrix, points, budget (workshop/priorities/)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,10 @@ def _new_entries(
         return validate_ratings(_field(payload, "ratings"), eligible)
     if kind == "poll":
         return validate_choices(_field(payload, "choices"), activity.multiple, eligible)
+    if kind in PRIORITY_KINDS:
+        from ..priorities.ballots import new_entries
+
+        return new_entries(activity, payload, eligible)
     raise Invalid(f"a {kind} takes no votes", "wrong_kind")
 
 

@@ -192,6 +192,7 @@ def statement_detail(statement: Statement) -> dict:
         "hidden": statement.hidden,
         "pending": statement.pending,
         "pinned": statement.pinned,
+        "cost": statement.cost,
         "merged_into": statement.merged_into_id,
         "original_text": statement.edits[0].old_text if statement.edits else statement.text,
         "merged_from": [

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from ..extensions import db, socketio
 from ..models import Activity, Ballot, Participant, as_json, decode_entries, utcnow
 from ..voting.opinions import KStability, OpinionMap, opinion_map, vote_matrix
+from .errors import Forbidden, Invalid
 from .moderation import merge_groups
 from .participation import all_statements, ballot_statements
 
@@ -34,6 +36,7 @@ class _Kept:
     payload: dict | None = None
     result: OpinionMap | None = None
     stability: KStability = field(default_factory=KStability)
+    checked: float = float("-inf")  # time.monotonic() of the last fingerprint check
     # Two recomputations of one activity never interleave (the stability state is shared).
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -107,6 +110,7 @@ def current_map(activity: Activity) -> tuple[dict, OpinionMap | None]:
     statements, ballots = _inputs(activity)
     fingerprint = _fingerprint(statements, ballots, min_group)
     kept = _maps().kept(activity.id)
+    kept.checked = time.monotonic()
     with kept.lock:
         if kept.payload is not None and kept.fingerprint == fingerprint:
             return kept.payload, kept.result
@@ -164,3 +168,53 @@ def opinion_evidence(activity: Activity) -> dict[int, dict]:
         for row in payload["bridging"]
     }
     return evidence
+
+
+def allow_own_dot(activity: Activity, allowed: object, actor) -> Activity:
+    """Let each phone see its own place on the map (or stop it). Agree activities only."""
+    from . import audit
+
+    if activity.kind not in OPINION_KINDS:
+        raise Invalid("only an agree activity has an opinion map", "not_an_agree_activity")
+    if not isinstance(allowed, bool):
+        raise Invalid("allowed is true or false", "invalid_field")
+    activity.opinion_own_dot = allowed
+    audit.record(
+        activity.workshop, actor, "opinion_own_dot", "activity", activity.id, allowed=allowed
+    )
+    db.session.flush()
+    return activity
+
+
+def own_place(activity: Activity, participant: Participant) -> dict:
+    """A phone's own dot on the map it may see: its position and opinion group, beside the
+    room's anonymous dots. Uses the map last computed (for the projector or another phone)
+    when it was checked within the last few seconds, so a hall of phones asking at once
+    costs one check, and a recomputation only when the ballots changed."""
+    if activity.kind not in OPINION_KINDS:
+        raise Invalid("only an agree activity has an opinion map", "not_an_agree_activity")
+    if not activity.opinion_own_dot:
+        raise Forbidden(
+            "the facilitator has not shown the opinion map on phones", "own_dot_not_shown"
+        )
+    kept = _maps().kept(activity.id)
+    payload, result = kept.payload, kept.result
+    fresh_for = max(current_app.config["OPINIONS_INTERVAL"], 1.0)
+    if payload is None or time.monotonic() - kept.checked > fresh_for:
+        payload, result = current_map(activity)  # at most once a second, however many ask
+    base = {
+        "activity_id": activity.id,
+        "computed_at": payload.get("computed_at"),
+        "points": payload.get("points", []),
+        "groups": [{"id": g["id"], "size": g["size"]} for g in payload.get("groups", [])],
+    }
+    place = result.positions.get(participant.id) if result is not None else None
+    if place is None:
+        return {**base, "in_map": False, "reason": payload.get("reason") or "too_few_answers"}
+    return {
+        **base,
+        "in_map": True,
+        "x": place[0],
+        "y": place[1],
+        "group": result.membership.get(participant.id),
+    }

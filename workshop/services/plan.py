@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Activity, Plan, PlanItem, Workshop, utcnow
 from ..planning.evidence import draft_entry
 from ..planning.tree import check_editable, clean_text, get_item
+from ..priorities import plan as priority_plan
 from .errors import Conflict, Invalid
 from .opinions import opinion_evidence
 from .report_data import all_activity_results, ballot_counts, statement_rows
@@ -27,6 +28,7 @@ from .workshops import HORIZONS, PLAN_SECTIONS
 DEFAULT_HORIZON_YEARS = {"short": [1, 2], "medium": [3, 5], "long": [6, 10]}
 MAX_ALTERNATIVES = 4
 RANKING_KINDS = ("dot_vote", "rank", "rating")
+RANKING_KINDS += ("points", "budget")  # workshop/priorities/plan.py
 ITEM_SECTIONS = ("vision", "alternatives", "goals", "strategies", "projects")
 
 
@@ -110,6 +112,7 @@ def ranked_statements(
                 "by_group": item["by_group"],
                 "activity_id": agree.id,
             }
+    matrix = priority_plan.priorities(workshop, brainstorm)
     if vote is not None:
         results = room.results(vote)
         ordered = [
@@ -135,6 +138,8 @@ def ranked_statements(
                 {"id": c.id, "text": c.text, "group": c.group}
                 for c in room.children.get(statement.id, ())
             ],
+            "priority": matrix.get(statement_id),
+            **priority_plan.extras(item),
         }
         ranked.append((statement, evidence))
     return ranked
@@ -189,8 +194,13 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
     ]
     room = RoomResults(workshop)
     room.prepare(brainstorms)
-    for brainstorm in brainstorms:
-        ranked = supported(ranked_statements(workshop, brainstorm, room))
+    for brainstorm in workshop.activities:
+        if priority_plan.drafts_own_items(brainstorm):  # a budget with its own items
+            ranked = priority_plan.own_items_ranked(brainstorm)
+        elif brainstorm.kind != "brainstorm" or brainstorm.plan_section is None:
+            continue
+        else:
+            ranked = supported(ranked_statements(workshop, brainstorm, room))
         if brainstorm.plan_section == "vision":
             for index, (statement, evidence) in enumerate(ranked[: 1 + MAX_ALTERNATIVES]):
                 if index == 0 and not any(i.section == "vision" for i in plan.items):

@@ -25,7 +25,7 @@ from ..voting import Tally, ranked_results
 from .moderation import merge_groups
 from .snapshots import activity_results, results_shape
 
-StatementRow = Row[Any]  # id, activity_id, participant_id, text, flags, created_at, group
+StatementRow = Row[Any]  # id, activity_id, participant_id, text, flags, created_at, group, cost
 
 
 def statement_rows(workshop_id: int) -> list[StatementRow]:
@@ -43,6 +43,7 @@ def statement_rows(workshop_id: int) -> list[StatementRow]:
                 Statement.merged_into_id,
                 Statement.created_at,
                 Participant.group.label("group"),
+                Statement.cost,
             )
             .outerjoin(Participant, Participant.id == Statement.participant_id)
             .where(Statement.workshop_id == workshop_id)

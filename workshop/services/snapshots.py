@@ -23,6 +23,10 @@ from ..models import (
     Workshop,
     as_json,
 )
+from ..models.core import PRIORITY_KINDS
+from ..priorities import ballots as priority_ballots
+from ..priorities import fields as priority_fields
+from ..priorities import results as priority_results
 from ..tallies import load_tally, scoring_rules
 from ..voting import Tally, ranked_results
 from .ballots import BallotResult, my_ballot
@@ -98,9 +102,13 @@ def activity_dict(activity: Activity) -> dict:
         data.update(dots=activity.dots, max_per_item=activity.max_per_item)
     elif activity.kind == "rank":
         data["top_k"] = activity.top_k
+    if activity.kind == "agree":
+        data["opinion_own_dot"] = activity.opinion_own_dot
     elif activity.kind == "poll":
         data["multiple"] = activity.multiple
         data["options"] = [{"id": s.id, "text": s.text} for s in visible_statements(activity)]
+    elif activity.kind in PRIORITY_KINDS:
+        data.update(priority_fields.activity_fields(activity))
     return data
 
 
@@ -112,6 +120,7 @@ def statement_dict(statement: Statement) -> dict:
         "group": statement.group,
         "created_at": as_json(statement.created_at),
         "pinned": statement.pinned,
+        **({"cost": statement.cost} if statement.cost is not None else {}),
     }
 
 
@@ -168,6 +177,8 @@ def _ballot_shape(
         data["ratings"] = {str(k): v for k, v in entries.items()}
     elif kind == "poll":
         data["choices"] = sorted(entries)
+    elif kind in PRIORITY_KINDS:
+        data.update(priority_ballots.ballot_field(kind, entries))
     return data
 
 
@@ -263,6 +274,8 @@ def results_shape(activity: Activity, ranked: list[dict], shown: Iterable, ballo
     }
     if activity.kind == "rank":
         result["top_k"] = activity.top_k
+    if activity.kind in PRIORITY_KINDS:
+        priority_results.complete(activity, result, texts)
     if activity.kind == "agree":
         result["consensus_rules"] = {
             "threshold": activity.workshop.consensus_threshold,

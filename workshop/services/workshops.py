@@ -21,6 +21,7 @@ from ..models import (
     Statement,
     Workshop,
 )
+from ..priorities import fields as priority_fields
 from . import audit
 from .errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -240,6 +241,15 @@ class ActivitySpec:
     plan_parent_id: int | None = None
     # The vote brings its own statements (carried from the plan or an earlier vote).
     carried: bool = False
+    # Priority kinds (workshop/priorities/fields.py): matrix axis labels, points, budget
+    # and a budget's own statements [{"text", "cost"}].
+    x_label: str | None = None
+    y_label: str | None = None
+    x_label_en: str | None = None
+    y_label_en: str | None = None
+    points: int | None = None
+    budget: int | None = None
+    items: list | None = None
 
 
 PLAN_SECTIONS = ("vision", "goals", "strategies", "projects")
@@ -262,7 +272,7 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
     _refuse_foreign_fields(spec)
     source = (
         _vote_source(workshop, spec.source_activity_id)
-        if kind in STATEMENT_VOTE_KINDS and not spec.carried
+        if kind in STATEMENT_VOTE_KINDS and not spec.carried and spec.items is None
         else None
     )
     plan_section, horizon = _plan_place(spec, source)
@@ -294,8 +304,14 @@ def add_activity(workshop: Workshop, spec: ActivitySpec) -> Activity:
     elif kind == "poll":
         activity.multiple = bool(spec.multiple)
         options = _clean_options(spec.options)
+    priority_fields.apply(activity, spec)
+    items = priority_fields.check_items(spec.items) if spec.items is not None else []
     db.session.add(activity)
     db.session.flush()
+    for text, cost in items:  # a budget's own statements
+        db.session.add(
+            Statement(workshop_id=workshop.id, activity_id=activity.id, text=text, cost=cost)
+        )
     if kind == "poll":
         for text in options:
             db.session.add(Statement(workshop_id=workshop.id, activity_id=activity.id, text=text))
@@ -348,6 +364,7 @@ _KIND_FIELDS = {
     "agree": {"source_activity_id"},
     "rating": {"source_activity_id"},
     "poll": {"options", "multiple"},
+    **priority_fields.KIND_FIELDS,  # matrix, points, budget
 }
 
 

@@ -220,6 +220,12 @@ def overview():
     )
 
 
+def _public_processes(city: City) -> list[dict]:
+    from ..planning.summary import public_processes  # planning builds on tracking
+
+    return public_processes(city)
+
+
 @bp.get("/cities/<slug>")
 def city_page(slug: str):
     city = _city(slug)
@@ -230,6 +236,7 @@ def city_page(slug: str):
         summary=serialize.city_summary(city),
         visions=_visions(_adopted_plans(city, projects)),
         groups=_grouped(projects),
+        processes=_public_processes(city),
     )
 
 
@@ -246,6 +253,7 @@ def project_page(slug: str, project_id: int):
         updates=sorted(project.updates, key=lambda u: (u.date, u.id), reverse=True),
         sources=_sources(project),
         support=_support(project.evidence),
+        meetings=[(m, _support(m)) for m in (project.evidence or {}).get("meetings", [])],
         evidence=project.evidence or {},
         can_update=can_update,
     )

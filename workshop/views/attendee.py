@@ -24,6 +24,8 @@ from ..extensions import db
 from ..forms import JoinForm, StatementForm, VoteForm
 from ..groups import group_label
 from ..models import Participant, Workshop
+from ..models.core import PRIORITY_KINDS
+from ..priorities import forms as priority_forms
 from ..services import snapshots
 from ..services.errors import NotFound, RateLimited, ServiceError
 from ..services.participation import join_workshop, submit_statement
@@ -229,4 +231,6 @@ def vote_fields(kind: str, form) -> dict:
         return {"ratings": prefixed("rating-")}
     if kind == "poll":
         return {"choices": [_number(v) for v in form.getlist("choice") if v.strip()]}
+    if kind in PRIORITY_KINDS:
+        return priority_forms.form_fields(kind, form)
     return {}

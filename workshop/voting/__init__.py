@@ -1,5 +1,6 @@
 """Pure tallying: ballots in, results out. No Flask, no SQLAlchemy."""
 
+from . import allocation, budget, matrix
 from .ballots import (
     AGREE_VALUES,
     BallotError,
@@ -14,6 +15,9 @@ from .consensus import AgreeCounts, Consensus, consensus
 from .tally import ScoringRules, Tally, item_result, points, ranked_results
 
 __all__ = [
+    "allocation",
+    "budget",
+    "matrix",
     "AGREE_VALUES",
     "AgreeCounts",
     "BallotError",

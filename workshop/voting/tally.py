@@ -8,7 +8,8 @@ ballot), never a recount, and every kind's result derives from those counts:
 - ``rank`` (top K, value = place): Borda score, place 1 scores K, place K scores 1;
 - ``poll``: score = number of ballots choosing the option;
 - ``agree`` (value 1 / -1 / 0): counts, shares and consensus per group;
-- ``rating`` (1–5): mean, median, spread (population standard deviation), count.
+- ``rating`` (1–5): mean, median, spread (population standard deviation), count;
+- ``matrix``, ``points``, ``budget``: see matrix.py, allocation.py, budget.py.
 """
 
 from __future__ import annotations
@@ -19,7 +20,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import allocation, budget, matrix
 from .consensus import AgreeCounts, consensus, level_order
+
+# Kinds whose results come from a module of their own: the item result from the
+# statement's per-group histograms, and (optionally) the sort key.
+KIND_RESULTS = {
+    "matrix": matrix.item_result,
+    "points": allocation.item_result,
+    "budget": budget.item_result,
+}
+KIND_SORT_KEYS = {
+    "matrix": matrix.sort_key,
+}
 
 Histogram = dict[int, int]  # value -> number of ballots giving it
 _EMPTY: Histogram = {}  # the histogram of no ballots; never written to
@@ -148,6 +161,8 @@ def item_result(
         per_group = {g: only.get(g, _EMPTY) for g in groups}
     if rules.kind == "agree":
         return _agree_result(per_group, rules)
+    if rules.kind in KIND_RESULTS:
+        return KIND_RESULTS[rules.kind](per_group)
     if rules.kind == "rating":
         everyone = _merge(per_group.values())
         stats = _rating_stats(everyone)
@@ -204,6 +219,8 @@ def _points_table(kind: str, top_k: int) -> _Points:
 
 
 def _sort_key(result: dict, item: int, kind: str) -> tuple:
+    if kind in KIND_SORT_KEYS:
+        return KIND_SORT_KEYS[kind](result, item)
     if kind == "agree":
         level = result["consensus"]["level"]
         agreement = result["consensus"]["min_group_agreement"]

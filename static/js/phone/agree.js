@@ -74,6 +74,10 @@
       ]);
       form.addEventListener("click", onAgreeClick);
       voteCard(activity, el("p", { text: t.agree_rules }), form);
+      if (activity.opinion_own_dot && window.WorkshopOwnDot) {
+        const code = document.getElementById("room").dataset.code;
+        form.parentNode.appendChild(window.WorkshopOwnDot(code, activity, ctx));
+      }
       refreshAgree();
     }
 

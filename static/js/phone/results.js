@@ -26,7 +26,9 @@
         return;
       }
       const kind = ctx.lastTally.kind || activity.kind;
-      const list = kind === "agree" ? agreeResults(ctx.lastTally.items || []) : barResults(kind, ctx.lastTally.items || []);
+      const custom = (window.WorkshopPriorities || {}).results; // matrix, points, budget
+      const list = kind === "agree" ? agreeResults(ctx.lastTally.items || [])
+        : (custom && custom(kind, ctx.lastTally.items || [], el, fmt)) || barResults(kind, ctx.lastTally.items || []);
       box.appendChild(el("section", { className: "card results", "aria-labelledby": "results-title" }, [
         el("h2", { id: "results-title", text: t.results }),
         list,
