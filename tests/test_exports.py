@@ -246,7 +246,7 @@ def test_docx_has_headings_thai_fonts_and_plain_participant_text(api, exported):
     assert any("hidden" in c for c in cells)
     assert any("merged into #" in c for c in cells)
     assert any(f"Merged duplicates: {DUPLICATE}" in c for c in cells)  # in the vision's row
-    assert any(c == "merge" for c in cells)  # the audit log
+    assert any(c == "รวมข้อเสนอที่ซ้ำกัน / Merged duplicates" for c in cells)  # the audit log
 
     # Every style in use names TH Sarabun New for complex script (Thai) text.
     used = {p.style.name: p.style for p in document.paragraphs}

@@ -133,6 +133,10 @@ def build_app(config: object | None = None) -> Flask:
     vote_queue.init_app(app)
     ratelimit.init_app(app)
 
+    from . import display
+
+    display.init_app(app)
+
     from . import auth  # noqa: F401  (registers the login user loader)
     from .api import bp as api_bp
     from .channels.views import bp as channels_bp
@@ -146,6 +150,7 @@ def build_app(config: object | None = None) -> Flask:
     from .views.moderation import bp as moderation_bp
     from .views.planner import bp as planner_bp
     from .views.presenter import bp as presenter_bp
+    from .views.team import bp as team_bp
 
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
@@ -159,6 +164,7 @@ def build_app(config: object | None = None) -> Flask:
     app.register_blueprint(planning_bp)
     app.register_blueprint(process_editor_bp)
     app.register_blueprint(presenter_bp)
+    app.register_blueprint(team_bp)
     from .priorities.views import bp as priorities_bp
 
     app.register_blueprint(priorities_bp)

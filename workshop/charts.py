@@ -268,9 +268,10 @@ def indicator_chart_svg(
                 f'fill="{INK}">{_text(show_date(last))}</text>'
             )
     else:
+        empty = _("No values yet")  # outside the f-string, where pybabel finds it
         out.append(
             f'<text x="{left + plot_w / 2}" y="{top + plot_h / 2}" text-anchor="middle" '
-            f'font-size="13" fill="{INK}">{_text(_("No values yet"))}</text>'
+            f'font-size="13" fill="{INK}">{_text(empty)}</text>'
         )
     # Legend in words at the bottom, for the lines drawn.
     legend = [(ACTUAL, "●", _("Actual"))] if points else []

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -14,27 +14,94 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from .dates import parse_reader_date, reader_date_value
 from .groups import DEFAULT_GROUPS
 from .services.workshops import ActivitySpec
 
 
-class LoginForm(FlaskForm):
+class _CatalogueTranslations:
+    """WTForms' own messages ("This field is required.") through the app's catalogue:
+    WTForms ships no Thai, so their Thai is in messages.po with the app's strings."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)  # WTForms fills in %(max)d itself
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """Every form of the app: CSRF (Flask-WTF) and WTForms' messages in the reader's
+    language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogueTranslations()
+
+
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class WorkshopForm(FlaskForm):
+class ReaderDateField(StringField):
+    """A date as the reader writes it: ``5/12/2569`` (Buddhist Era) on a Thai page, an
+    ISO date picker otherwise; both forms (and ISO) are read back exactly."""
+
+    def _thai(self) -> bool:
+        return str(get_locale() or "th").startswith("th")
+
+    def __call__(self, **kwargs):
+        if self._thai():
+            kwargs.setdefault("inputmode", "numeric")
+            kwargs.setdefault("autocomplete", "off")
+            kwargs.setdefault("placeholder", _l("dd/mm/yyyy (Buddhist Era)"))
+            kwargs.setdefault("pattern", DATE_PATTERN)
+        else:
+            kwargs.setdefault("type", "date")
+        return super().__call__(**kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return reader_date_value(self.data, "th" if self._thai() else "en")
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist:
+            return
+        try:
+            self.data = parse_reader_date(valuelist[0])
+        except ValueError:
+            raise ValidationError(_l("Enter the date as day/month/year, e.g. 5/12/2569.")) from None
+
+
+DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}"
+
+
+class WorkshopForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     city = SelectField(_l("Municipality"), choices=[], validate_choice=False)
-    held_on = DateField(_l("Date"), validators=[Optional()])
+    held_on = ReaderDateField(_l("Date"), validators=[Optional()])
+    # The six standard groups by their names (never their ids), all ticked by default.
+    standard_groups = SelectMultipleField(
+        _l("Stakeholder groups"),
+        choices=[SelectChoice(key, label) for key, label in DEFAULT_GROUPS.items()],
+        default=list(DEFAULT_GROUPS),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[Optional()],
+    )
     groups = TextAreaField(
-        _l("Stakeholder groups, one per line"),
-        default="\n".join(DEFAULT_GROUPS),
+        _l("Other groups, one per line"),
+        default="",
         validators=[Optional(), Length(max=2000)],
     )
     template = SelectField(_l("Agenda template"), choices=[], validate_choice=True)
@@ -57,11 +124,13 @@ class WorkshopForm(FlaskForm):
     )
 
     def group_list(self) -> list[str] | None:
+        """The ticked standard groups, then the typed ones; None: the six standard ones."""
         lines = [line.strip() for line in (self.groups.data or "").splitlines() if line.strip()]
-        return lines or None
+        chosen = [g for g in (self.standard_groups.data or []) if g in DEFAULT_GROUPS]
+        return [*chosen, *(g for g in lines if g not in chosen)] or None
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     kind = SelectField(
         _l("Kind"),
         choices=[
@@ -157,7 +226,7 @@ class ActivityForm(FlaskForm):
         )
 
 
-class ActivityEditForm(FlaskForm):
+class ActivityEditForm(Form):
     """The agenda's edit form: the prompt, its English version and the suggested minutes."""
 
     prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
@@ -165,25 +234,31 @@ class ActivityEditForm(FlaskForm):
     minutes = IntegerField(_l("Minutes (optional)"), validators=[Optional(), NumberRange(1, 600)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: CSRF plus one hidden value."""
 
     value = HiddenField()
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     group = RadioField(_l("Your stakeholder group"), choices=[], validators=[DataRequired()])
     name = StringField(_l("Display name (optional)"), validators=[Optional(), Length(max=80)])
 
 
-class StatementForm(FlaskForm):
+class StatementForm(Form):
     activity_id = HiddenField(validators=[DataRequired()])
     client_id = HiddenField(validators=[DataRequired(), Length(max=64)])
     text = TextAreaField(_l("Your idea"), validators=[DataRequired(), Length(max=2000)])
 
 
-class VoteForm(FlaskForm):
+class VoteForm(Form):
     """Dots come as ``dots-<statement id>`` fields, checked by the voting rules."""
 
     activity_id = HiddenField(validators=[DataRequired()])
     client_id = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
+class CoFacilitatorForm(Form):
+    """The owner invites a facilitator who has an account, by e-mail."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])

@@ -37,21 +37,26 @@ from lxml import etree
 
 from .text import (
     PLAN_HEADERS,
+    action_text,
     activity_title,
     author_text,
     bi,
     city_name,
     date_line,
     details_text,
+    generated_line,
     group_label,
     groups,
     has_thai,
     kind_label,
+    local_time_cell,
     one_line,
     plan_row,
     plan_sections,
     statement_status,
+    statements_by_activity,
     target_text,
+    time_header,
     xml_safe,
 )
 
@@ -293,7 +298,7 @@ def _title_page(document, report: dict) -> None:
     if date_line(report):
         _labelled(document, bi("date"), date_line(report))
     _labelled(document, bi("code"), workshop.get("code"))
-    _labelled(document, bi("generated"), _time(report.get("generated_at")))
+    _labelled(document, bi("generated"), generated_line(report))
 
     participation = report["participation"]
     _para(document, bi("participation"), "Heading 1")
@@ -333,7 +338,7 @@ def _appendix(document, report: dict) -> None:
     for statement in report.get("statements") or []:
         by_activity.setdefault(statement["activity_id"], []).append(statement)
     titles = {a["id"]: a for a in report.get("activities") or []}
-    for activity_id, statements in by_activity.items():
+    for activity_id, statements in statements_by_activity(report, by_activity):
         activity = titles.get(activity_id)
         heading = (
             f"{activity_title(activity)} ({kind_label(activity['kind'])})"
@@ -353,23 +358,18 @@ def _appendix(document, report: dict) -> None:
     if not entries:
         _para(document, bi("no_entries"))
         return
-    headers = [bi("at"), bi("actor"), bi("action"), bi("target"), bi("details")]
+    headers = [time_header(report), bi("actor"), bi("action"), bi("target"), bi("details")]
     with _Table(document, headers, [3.0, 3.4, 2.6, 2.2, 5.8]) as table:
         for entry in entries:
             table.row(
                 [
-                    _time(entry.get("at")),
+                    local_time_cell(report, entry.get("at")),
                     entry.get("actor") or "",
-                    entry.get("action") or "",
+                    action_text(entry.get("action")),
                     target_text(entry.get("target")),
                     details_text(entry.get("details")),
                 ]
             )
-
-
-def _time(value: str | None) -> str:
-    """ISO datetime (UTC) as ``2026-11-26 09:30:12 UTC``."""
-    return f"{value[:19].replace('T', ' ')} UTC" if value else ""
 
 
 def render_docx(report: dict) -> bytes:

@@ -20,6 +20,7 @@ from ..priorities import export as priority_export
 from .text import (
     PLAN_HEADERS,
     Memo,
+    action_text,
     activity_title,
     author_text,
     bi,
@@ -27,15 +28,19 @@ from .text import (
     consensus_text,
     date_line,
     details_text,
+    generated_line,
     group_label,
     groups,
     has_thai,
     kind_label,
+    local_time_cell,
     plan_row,
     plan_sections,
     statement_status,
+    statements_by_activity,
     support_text,
     target_text,
+    time_header,
     xml_safe,
 )
 
@@ -108,7 +113,7 @@ def _title_page(out: _Out, report: dict) -> None:
     if date_line(report):
         facts.append((bi("date"), date_line(report)))
     facts.append((bi("code"), workshop.get("code")))
-    facts.append((bi("generated"), f"{report.get('generated_at', '')[:19].replace('T', ' ')} UTC"))
+    facts.append((bi("generated"), generated_line(report)))
     for label, value in facts:
         out.add(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>")
     out.add("</dl>")
@@ -222,7 +227,7 @@ def _appendix(out: _Out, report: dict) -> None:
     for statement in report.get("statements") or []:
         by_activity.setdefault(statement["activity_id"], []).append(statement)
     activities = {a["id"]: a for a in report.get("activities") or []}
-    for activity_id, statements in by_activity.items():
+    for activity_id, statements in statements_by_activity(report, by_activity):
         activity = activities.get(activity_id)
         title = (
             f"{activity_title(activity)} ({kind_label(activity['kind'])})"
@@ -245,12 +250,12 @@ def _appendix(out: _Out, report: dict) -> None:
     entries = report.get("audit") or []
     if entries:
         out.table(
-            [bi("at") + " (UTC)", bi("actor"), bi("action"), bi("target"), bi("details")],
+            [time_header(report), bi("actor"), bi("action"), bi("target"), bi("details")],
             [
                 [
-                    (e.get("at") or "")[:19].replace("T", " "),
+                    local_time_cell(report, e.get("at")),
                     e.get("actor") or "",
-                    e.get("action") or "",
+                    action_text(e.get("action")),
                     target_text(e.get("target")),
                     details_text(e.get("details")),
                 ]

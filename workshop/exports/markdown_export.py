@@ -20,6 +20,7 @@ from .text import (
     city_name,
     consensus_text,
     date_line,
+    generated_line,
     group_label,
     groups,
     kind_label,
@@ -57,8 +58,7 @@ def _header(report: dict) -> list[str]:
     if date_line(report):
         facts.append(f"**{bi('date')}:** {date_line(report)}")
     facts.append(f"**{bi('code')}:** {md_escape(workshop.get('code'))}")
-    generated = (report.get("generated_at") or "")[:19].replace("T", " ")
-    facts.append(f"**{bi('generated')}:** {md_escape(generated)} UTC")
+    facts.append(f"**{bi('generated')}:** {md_escape(generated_line(report))}")
     out.append("  \n".join(facts))
     out.append("")
 

@@ -14,13 +14,13 @@ municipalities and to the programme's English-speaking partners alike.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from ..dates import format_date
+from ..dates import DEFAULT_TIME_ZONE, format_date, format_datetime, numeric_datetime
+from ..display import audit as audit_labels
 from ..priorities.export import LABELS as PRIORITY_LABELS
 from ..priorities.export import plan_notes, support_part
 
@@ -70,6 +70,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "consensus": ("ฉันทามติ", "Consensus"),
     "support": ("การสนับสนุนรายกลุ่ม", "Support by group"),
     "source": ("ที่มา", "Source"),
+    "section": ("หมวดของแผน", "Plan section"),
+    "horizon": ("ระยะเวลา", "Horizon"),
+    "statement_id": ("รหัสข้อเสนอ", "Statement ID"),
+    "activity_id": ("รหัสกิจกรรม", "Activity ID"),
+    "hidden_flag": ("ซ่อนอยู่", "Hidden"),
+    "pending_flag": ("รออนุมัติ", "Pending"),
+    "merged_into_id": ("รวมเข้ากับข้อเสนอ", "Merged into"),
+    "original_text": ("ข้อความเดิม", "Original text"),
+    "created": ("เขียนเมื่อ", "Written"),
     "from_room": ("ที่ประชุม", "The room"),
     "added_by_planner": ("เพิ่มโดยผู้จัดทำแผน", "Added by planner"),
     "owner_agency": ("หน่วยงานรับผิดชอบ", "Owner agency"),
@@ -221,6 +230,30 @@ def date_line(report: dict) -> str:
     if value is None:
         return ""
     return f"{format_date(value, 'th')} ({format_date(value, 'en')})"
+
+
+def time_zone(report: dict) -> str:
+    return report["workshop"].get("time_zone") or DEFAULT_TIME_ZONE
+
+
+def generated_line(report: dict) -> str:
+    """``3 ธันวาคม 2569 19:00 (3 December 2026 19:00, Asia/Bangkok)``: the workshop's zone."""
+    value, zone_name = report.get("generated_at"), time_zone(report)
+    if not value:
+        return ""
+    thai = format_datetime(value, "th", zone_name)
+    english = format_datetime(value, "en", zone_name)
+    return f"{thai} ({english}, {zone_name})"
+
+
+def local_time_cell(report: dict, value: str | None) -> str:
+    """A stored time as a table cell: ``3/12/2569 19:00:12`` (Buddhist Era, workshop zone)."""
+    return numeric_datetime(value, "th", time_zone(report)) if value else ""
+
+
+def time_header(report: dict) -> str:
+    """The heading of a time column, naming the zone: ``เวลา / Time (Asia/Bangkok)``."""
+    return f"{bi('at')} ({time_zone(report)})"
 
 
 def horizon_span(report: dict, horizon: str) -> tuple[int, int] | None:
@@ -393,6 +426,16 @@ def plan_row(report: dict, number: int, item: dict) -> list:
     ]
 
 
+def statements_by_activity(
+    report: dict, by_activity: dict[int, list[dict]]
+) -> list[tuple[int, list[dict]]]:
+    """The appendix's activities in agenda order (position), whatever order the
+    statements were written in; activities the report does not list come last."""
+    order = {a["id"]: (a.get("position", 0), a["id"]) for a in report.get("activities") or []}
+    last = (float("inf"), 0)
+    return sorted(by_activity.items(), key=lambda pair: (order.get(pair[0], last), pair[0]))
+
+
 def statement_status(statement: dict) -> str:
     """``visible``, ``hidden``, ``merged into #12``, plus the original text when edited."""
     parts = []
@@ -417,14 +460,16 @@ def author_text(report: dict, statement: dict) -> str:
 
 
 def details_text(details: object) -> str:
-    """Audit details as compact JSON text (it can quote participant text: plain text)."""
-    if not details:
-        return ""
-    return json.dumps(details, ensure_ascii=False, sort_keys=True)
+    """Audit details in both languages (``ประเภท / kind: ...``); participant text quoted
+    as plain text."""
+    return audit_labels.details_text(details if isinstance(details, dict) else None, "both")
 
 
 def target_text(target: dict | None) -> str:
-    if not target:
-        return ""
-    ident = target.get("id")
-    return f"{target.get('type', '')} #{ident}" if ident is not None else str(target.get("type"))
+    """``ข้อเสนอ / statement #16``."""
+    return audit_labels.target_text(target, "both")
+
+
+def action_text(action: str | None) -> str:
+    """``ซ่อนข้อเสนอ / Hid a statement``, never the key ``hide``."""
+    return audit_labels.action_text(action, "both")

@@ -34,12 +34,14 @@ from ..channels.text import ballots_line
 from ..priorities import export as priority_export
 from .text import (
     HORIZONS,
+    action_text,
     activity_title,
     author_text,
     bi,
     city_name,
     details_text,
     en,
+    generated_line,
     group_label,
     groups,
     held_on,
@@ -47,10 +49,13 @@ from .text import (
     is_formula_like,
     kind_label,
     level_label,
+    local_time_cell,
     source_text,
     statement_status,
     target_text,
     th,
+    time_header,
+    time_zone,
     xml_safe,
 )
 
@@ -271,7 +276,7 @@ def _participation(book: _Book, report: dict) -> None:
         cell.number_format = "yyyy-mm-dd"
         sheet.row([bi("date"), "Gregorian", cell])
         sheet.row([bi("date"), "Buddhist Era", workshop.get("date_buddhist_era")])
-    sheet.row([bi("generated"), "UTC", report.get("generated_at")])
+    sheet.row([bi("generated"), time_zone(report), generated_line(report)])
 
 
 def _group_value(value: object) -> object:
@@ -284,15 +289,14 @@ def _group_value(value: object) -> object:
 def _plan(book: _Book, report: dict) -> None:
     keys = groups(report)
     headers = [
-        "section",
-        "horizon",
+        bi("section"),
+        bi("horizon"),
         bi("number"),
         bi("item"),
         bi("source"),
-        "added_by_planner",
         bi("owner_agency"),
         bi("indicator"),
-        "statement_id",
+        bi("statement_id"),
         bi("vote"),
         bi("ballots"),
         bi("score"),
@@ -309,9 +313,9 @@ def _plan(book: _Book, report: dict) -> None:
         book,
         "Plan",
         headers,
-        {2: 24, 4: _TEXT_WIDTH, 5: 20, 7: 24, 8: 24, 14: 20, 19: 40},
+        {1: 20, 2: 24, 4: _TEXT_WIDTH, 5: 20, 6: 24, 7: 24, 13: 20, 18: 40},
         wrap=(3,),
-        percent=(14,),
+        percent=(13,),
     )
     plan = report.get("plan") or {}
     projects = plan.get("projects") or []
@@ -328,16 +332,15 @@ def _plan(book: _Book, report: dict) -> None:
             merged = evidence.get("merged_from") or []
             sheet.add(
                 [
-                    section,
+                    bi(section),
                     horizon_label(report, horizon) if section == "projects" else None,
                     item.get("position"),
                     item["text"],
                     source_text(item),
-                    bool(item.get("added_by_planner")),
                     item.get("owner_agency"),
                     item.get("indicator"),
                     item.get("statement_id"),
-                    evidence.get("vote_kind"),
+                    kind_label(evidence["vote_kind"]) if evidence.get("vote_kind") else None,
                     evidence.get("ballots") if voted else None,
                     evidence.get("score") if voted else None,
                     evidence.get("rank") if voted else None,
@@ -449,16 +452,16 @@ def _statements(book: _Book, report: dict) -> None:
         book,
         "Statements",
         [
-            "statement_id",
-            "activity_id",
+            bi("statement_id"),
+            bi("activity_id"),
             bi("author_group"),
             bi("statement"),
             bi("status"),
-            "hidden",
-            "pending",
-            "merged_into",
-            "original_text",
-            "created_at",
+            bi("hidden_flag"),
+            bi("pending_flag"),
+            bi("merged_into_id"),
+            bi("original_text"),
+            f"{bi('created')} ({time_zone(report)})",
         ],
         {3: 24, 4: _TEXT_WIDTH, 5: 30, 9: 40, 10: 20},
         wrap=(3,),
@@ -475,7 +478,7 @@ def _statements(book: _Book, report: dict) -> None:
                 bool(s.get("pending")),
                 s.get("merged_into"),
                 s["original_text"] if s.get("original_text") != s["text"] else None,
-                s.get("created_at"),
+                local_time_cell(report, s.get("created_at")),
             ]
         )
 
@@ -485,25 +488,21 @@ def _audit(book: _Book, report: dict) -> None:
         book,
         "Audit",
         [
-            bi("at") + " (UTC)",
+            time_header(report),
             bi("actor"),
             bi("action"),
-            "target_type",
-            "target_id",
             bi("target"),
             bi("details"),
         ],
-        {1: 22, 2: 28, 3: 16, 6: 16, 7: 80},
+        {1: 22, 2: 28, 3: 36, 4: 24, 5: 80},
     )
     for entry in report.get("audit") or []:
         target = entry.get("target") or {}
         sheet.add(
             [
-                entry.get("at"),
+                local_time_cell(report, entry.get("at")),
                 entry.get("actor"),
-                entry.get("action"),
-                target.get("type"),
-                target.get("id"),
+                action_text(entry.get("action")),
                 target_text(target),
                 details_text(entry.get("details")),
             ]

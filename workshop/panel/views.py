@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 
 from .. import broadcast
 from ..api.schemas import ActivityUpdate
+from ..display.errors import error_text
 from ..extensions import db
 from ..forms import ActionForm, ActivityEditForm
 from ..models import Activity, Workshop
@@ -102,12 +103,12 @@ def respond(
         db.session.expire_all()
         body: dict = {"ok": error is None, "parts": render_parts(workshop)}
         if error is not None:
-            body["error"] = {"code": error.code, "message": error.message}
+            body["error"] = {"code": error.code, "message": error_text(error)}
             return jsonify(body), 422 if error.status < 500 else error.status
         body["message"] = message
         return jsonify(body)
     if error is not None:
-        flash(error.message, "error")
+        flash(error_text(error), "error")
     elif message:
         flash(message, "info")
     return redirect(url_for("facilitator.panel", code=workshop.code, _anchor=anchor))

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..dates import DEFAULT_TIME_ZONE
 from ..exports import Export, render
 from ..extensions import db
 from ..groups import group_labels
@@ -61,6 +62,13 @@ def _statements(rows: Sequence[StatementRow], workshop: Workshop) -> list[dict]:
     ]
 
 
+def report_time_zone() -> str:
+    """The zone the documents give times in: the app's (Asia/Bangkok by default)."""
+    from flask import current_app
+
+    return current_app.config.get("BABEL_DEFAULT_TIMEZONE") or DEFAULT_TIME_ZONE
+
+
 def build_report(workshop: Workshop, now: datetime | None = None) -> dict:
     counts = participant_counts(workshop)
     rows = statement_rows(workshop.id)
@@ -92,6 +100,7 @@ def build_report(workshop: Workshop, now: datetime | None = None) -> dict:
             "groups": list(workshop.groups),
             "group_labels": group_labels(list(workshop.groups)),
             "horizon_years": horizon_years(workshop),
+            "time_zone": report_time_zone(),
             "consensus": {
                 "threshold": workshop.consensus_threshold,
                 "min_group_members": workshop.consensus_min_group,

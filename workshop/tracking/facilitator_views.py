@@ -14,6 +14,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..dates import iso_from_reader
+from ..display.errors import error_text
 from ..extensions import csrf, db
 from ..forms import ActionForm
 from ..models import Plan, TrackedProject
@@ -46,6 +48,7 @@ def project_update(project_id: int):
     if request.method == "POST":
         _checked_form()
         entered = {k: (request.form.get(k) or "").strip() for k in entered}
+        entered["date"] = iso_from_reader(entered["date"]) or ""
         raw = operations.UpdateInput(
             entered["status"] or None,
             entered["progress"] or None,
@@ -57,7 +60,7 @@ def project_update(project_id: int):
             db.session.commit()
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            flash(error_text(error), "error")
             status = 422
         else:
             flash(_("The update was saved."), "success")
@@ -94,7 +97,7 @@ def _edit(project: TrackedProject, change, success: str, anchor: str | None = No
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
     else:
         flash(success, "success")
     return redirect(url_for("cities.measures", project_id=project.id, _anchor=anchor))
@@ -107,7 +110,9 @@ def add_milestone(project_id: int):
     form = request.form
     return _edit(
         project,
-        lambda: edits.add_milestone(project, form.get("title"), form.get("due_date")),
+        lambda: edits.add_milestone(
+            project, form.get("title"), iso_from_reader(form.get("due_date"))
+        ),
         _("The milestone was added."),
         "milestones",
     )
@@ -120,7 +125,9 @@ def milestone_done(project_id: int, milestone_id: int):
     done = request.form.get("value") != "undo"
     return _edit(
         project,
-        lambda: edits.set_milestone_done(project, milestone_id, done, request.form.get("done_on")),
+        lambda: edits.set_milestone_done(
+            project, milestone_id, done, iso_from_reader(request.form.get("done_on"))
+        ),
         _("The milestone is marked done.") if done else _("The milestone is marked not done."),
         "milestones",
     )
@@ -149,7 +156,7 @@ def add_indicator_value(project_id: int, indicator_id: int):
     return _edit(
         project,
         lambda: edits.add_indicator_value(
-            project, indicator_id, form.get("value"), form.get("date")
+            project, indicator_id, form.get("value"), iso_from_reader(form.get("date"))
         ),
         _("The value was recorded."),
         f"indicator-{indicator_id}",

@@ -12,7 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from ..dates import format_date
+from ..dates import format_date, thai_years
 from ..exports.text import xml_safe
 from .reports import (
     FONT,
@@ -95,6 +95,12 @@ def _table(document, headers: list[str], rows: list[list[object]]) -> None:
             _cell_text(cell, value)
 
 
+def phase_text(phase: str) -> str:
+    """``2 (2562) / 2 (2019)``: the pilot phase with its year in both eras."""
+    thai = thai_years(phase, "th")
+    return f"{thai} / {phase}" if thai != phase else phase
+
+
 def _labelled(document, name: str, value: object) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(f"{name}: ").bold = True
@@ -109,7 +115,7 @@ def render_city_docx(city_summary: dict, projects: list[dict], today: date | Non
     document.add_paragraph(xml_safe(city_names(city_summary)), style="Heading 1")
     _labelled(document, label("type"), type_label(city_summary.get("type")))
     if city_summary.get("phase"):
-        _labelled(document, label("phase"), city_summary["phase"])
+        _labelled(document, label("phase"), phase_text(city_summary["phase"]))
     _labelled(
         document, label("generated"), f"{format_date(today, 'th')} ({format_date(today, 'en')})"
     )

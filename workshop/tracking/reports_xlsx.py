@@ -26,6 +26,7 @@ from .reports import (
     status_label,
     type_label,
 )
+from .reports_docx import phase_text
 
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -85,7 +86,7 @@ def render_city_xlsx(city_summary: dict, projects: list[dict], today: date | Non
     rows: list[list[object]] = [
         ["slug", city_summary.get("slug")],
         [label("type"), type_label(city_summary.get("type"))],
-        [label("phase"), city_summary.get("phase")],
+        [label("phase"), phase_text(city_summary["phase"]) if city_summary.get("phase") else None],
         [label("generated"), today],
         [label("projects_count"), city_summary.get("projects")],
         *([status_label(s), by_status.get(s, 0)] for s in STATUSES),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from ..caching import wants_no_store
 from ..dates import format_date
 from ..db_busy import busy_error
+from ..display.errors import error_text
 from ..extensions import db
 from ..groups import group_label
 from ..qr import qr_svg
@@ -38,7 +39,7 @@ def register_common(app: Flask) -> None:
             headers["Retry-After"] = str(error.retry_after)
         if _wants_json():
             return jsonify(error.as_dict()), error.status, headers
-        message = error.message
+        message = error_text(error)  # the reader's language, not the API's English
         if isinstance(error, Busy):
             message = _("The server is busy for a moment. Wait a few seconds and send it again.")
         return (
@@ -54,7 +55,9 @@ def register_common(app: Flask) -> None:
         db.session.rollback()
         if _wants_json():
             return jsonify({"error": {"code": "csrf", "message": error.description}}), 400
-        return render_template("error.html", message=error.description, status=400, retry=True), 400
+        # Flask-WTF's English sentence, in the reader's language (its Thai is in messages.po)
+        message = get_translations().ugettext(str(error.description))
+        return render_template("error.html", message=message, status=400, retry=True), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from .. import broadcast, login_throttle, realtime
 from ..agenda import TemplateError, apply_template, load_template, template_names
 from ..auth import LOGIN_NONCE_SESSION_KEY
+from ..display.errors import error_text
 from ..extensions import db
 from ..forms import ActionForm, ActivityForm, LoginForm, WorkshopForm
 from ..models import City, CoFacilitator, Facilitator, Workshop
@@ -125,10 +126,23 @@ def _workshop_form() -> WorkshopForm:
     form.city.choices = [SelectChoice("", _("Choose the municipality"))] + [
         SelectChoice(slugs[name], name) for name in ordered
     ]
-    form.template.choices = [SelectChoice("", _("None: add activities by hand"))] + [
-        SelectChoice(name, name) for name in template_names()
+    form.template.choices = [SelectChoice("", _("No template: add activities by hand"))] + [
+        SelectChoice(name, _template_title(name, thai)) for name in template_names()
     ]
     return form
+
+
+def _template_title(name: str, thai: bool) -> str:
+    """A template's title and length in the reader's language (its file name if unreadable)."""
+    try:
+        template = load_template(name)
+    except (TemplateError, FileNotFoundError):
+        return name
+    translations = template.title_translations or {}
+    title = translations.get("th" if thai else "en") or template.title
+    if template.minutes:
+        return _("%(title)s (%(minutes)s minutes)", title=title, minutes=template.minutes)
+    return title
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -154,7 +168,7 @@ def dashboard():
             db.session.commit()
         except (ServiceError, TemplateError, FileNotFoundError) as error:
             db.session.rollback()
-            flash(getattr(error, "message", str(error)), "error")
+            flash(_page_error(error), "error")
         else:
             return redirect(url_for("facilitator.panel", code=workshop.code))
     shared = select(CoFacilitator.workshop_id).where(
@@ -339,6 +353,13 @@ def results(code: str):
     return render_template(
         "facilitator/results.html", workshop=workshop, results=snapshots.workshop_results(workshop)
     )
+
+
+def _page_error(error: Exception) -> str:
+    """A service error in the reader's language; template errors name the file's problem."""
+    if isinstance(error, ServiceError):
+        return error_text(error)
+    return _("The agenda template could not be used: %(problem)s", problem=str(error))
 
 
 def _flatten(errors: dict) -> str:

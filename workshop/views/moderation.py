@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import broadcast
+from ..display.errors import error_text
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Statement
@@ -130,7 +131,7 @@ def statement_action(code: str, statement_id: str, action: str):
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
     else:
         broadcast.statements_changed(workshop, statement.activity_id)
         flash(_("Done. Every change can be undone here."), "success")

@@ -5,13 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from ..display.errors import error_text
 from ..exports import FORMATS
 from ..extensions import db
 from ..forms import ActionForm
 from ..services import plan as plans
 from ..services.errors import ServiceError
 from ..services.workshops import HORIZONS, get_owned_workshop
+from ..tracking.models import TrackedProject
+from ..tracking.operations import adopt_plan
 
 bp = Blueprint("planner", __name__, url_prefix="/facilitator")
 
@@ -25,11 +29,42 @@ def plan_page(code: str):
         "facilitator/plan.html",
         workshop=workshop,
         plan=plans.plan_dict(workshop, plan) if plan else None,
+        adopted=adopted_projects(plan) if plan is not None and plan.adopted_at else None,
+        adopted_at=plan.adopted_at if plan is not None else None,
         action_form=ActionForm(),
         sections=plans.ITEM_SECTIONS,
         horizons=HORIZONS,
         formats=FORMATS,
     )
+
+
+def adopted_projects(plan) -> list[TrackedProject]:
+    """The tracked projects an adopted plan became, in plan order."""
+    return list(
+        db.session.scalars(
+            select(TrackedProject)
+            .where(TrackedProject.plan_id == plan.id)
+            .order_by(TrackedProject.id)
+        )
+    )
+
+
+@bp.post("/w/<code>/plan/adopt")
+@login_required
+def adopt(code: str):
+    """Adopt the plan: its projects become tracked projects on the city's public page."""
+    workshop = get_owned_workshop(code, current_user)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        _plan, projects = adopt_plan(workshop)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error_text(error), "error")
+        return _back(workshop.code)
+    flash(_("The plan is adopted: %(n)s projects are now tracked.", n=len(projects)), "success")
+    return _back(workshop.code, "adopted")
 
 
 def _back(code: str, anchor: str | None = None):
@@ -54,7 +89,7 @@ def draft(code: str):
                 "error",
             )
         else:
-            flash(error.message, "error")
+            flash(error_text(error), "error")
     return _back(workshop.code)
 
 
@@ -82,7 +117,7 @@ def add(code: str):
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return _back(workshop.code)
     return _back(workshop.code, f"item-{item.id}")
 
@@ -112,5 +147,5 @@ def update(code: str, item_id: str):
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
     return _back(workshop.code, f"item-{item_id}")
