@@ -41,6 +41,9 @@ ALLOWED = {
     "API",  # where an update came from: the programmers' interface
     "Word",  # product names of the report formats: "Word (DOCX)", "Excel (XLSX)"
     "Excel",
+    "Page",  # the keys "Page Up" / "Page Down", as printed on keyboards and clickers
+    "Up",
+    "Down",
 }
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|/[\w/.-]+")
 CODE = re.compile(r"\b[A-Z0-9]{6}\b")  # join codes
