@@ -87,12 +87,13 @@ def build_app(config: object | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "workshop" / "translations")
     )
 
-    from . import db_busy, db_pragmas
+    from . import db_busy, db_pragmas, room_cache
 
     db_busy.configure_engine(app.config)
     from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
     db_pragmas.install()
+    room_cache.install()
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(PROJECT_ROOT / "workshop" / "migrations"), render_as_batch=True
