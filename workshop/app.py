@@ -125,13 +125,14 @@ def build_app(config: object | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from . import login_throttle, ratelimit, tallies, vote_queue
+    from . import join_queue, login_throttle, ratelimit, tallies, vote_queue
     from .services import opinions
 
     login_throttle.init_app(app)
     tallies.init_app(app)
     opinions.init_app(app)
     vote_queue.init_app(app)
+    join_queue.init_app(app)
     ratelimit.init_app(app)
 
     from . import auth  # noqa: F401  (registers the login user loader)
