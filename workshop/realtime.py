@@ -65,6 +65,12 @@ def local_attendees(workshop_id: int) -> set[tuple[int, str]]:
         }
 
 
+def local_workshops() -> set[int]:
+    """Workshops with a socket connected to this process."""
+    with _lock:
+        return {c.workshop_id for c in _connections.values()}
+
+
 def online_counts(workshop: Workshop) -> dict:
     """Attendees connected, per group (a phone with two tabs counts once); with a message
     queue, those of every process (workshop/online.py)."""
