@@ -291,6 +291,7 @@ async def main_async(args) -> dict:
                 await phone.connect(target.url)
 
         await asyncio.gather(*(connect(p) for p in phones))
+        print(f"connected {len(phones)} phones; load {load_average()}", file=sys.stderr, flush=True)
         figures["rss_connected_kb"] = rss_kb(target.pid)
         stop = asyncio.Event()
         tasks: set[asyncio.Task] = set()
@@ -299,6 +300,7 @@ async def main_async(args) -> dict:
         figures["restarts"] = []
         for sig in (signal.SIGTERM, signal.SIGKILL):
             figures["restarts"].append(await restart(target, sig, phones, args))
+            print(f"restart: {figures['restarts'][-1]}", file=sys.stderr, flush=True)
             await asyncio.sleep(args.between)
         cpu = cpu_seconds(target.pid)
         stop.set()

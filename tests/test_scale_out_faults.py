@@ -350,6 +350,11 @@ def test_redis_restart_then_postgres_cut(stack):
         proxy.cut()
         answers = [phone.answer_once() for phone in phones]
         assert set(answers) == {"busy"}, answers
+        # An HTTP write is answered 503 busy too, not a server error.
+        joined = a.api(
+            "POST", f"/workshops/{code}/participants", json={"group": "residents"}, token=""
+        )
+        assert joined.status_code == 503 and joined.json()["error"]["code"] == "busy", joined.text
         proxy.restore()
         for phone in phones:
             phone.vote()
