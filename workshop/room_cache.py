@@ -220,31 +220,21 @@ def attendee_for_token(workshop_id: int, token: str | None) -> tuple[int, str, s
 def personal_state(
     state: dict, facts: dict, participant_id: int, group: str | None, name: str | None
 ) -> dict:
-    """The room state with this participant's own part (``me``, ``my_ballot``): one query."""
+    """The room state with this participant's own part (``me``, ``my_ballot``, as
+    ``snapshots.participant_state`` makes them): one query for the ballot."""
     from sqlalchemy import select
 
     from .extensions import db
     from .models import Ballot
-    from .models.ballots import decode_entries
-    from .services.snapshots import _ballot_shape
+    from .services.snapshots import ballot_dict
 
     personal = dict(state)
     personal["me"] = {"participant_id": participant_id, "group": group, "name": name}
     if facts["is_vote"]:
-        row = db.session.execute(
-            select(Ballot.client_id, Ballot.updated_at, Ballot.entries_json).where(
+        ballot = db.session.scalars(
+            select(Ballot).where(
                 Ballot.activity_id == facts["id"], Ballot.participant_id == participant_id
             )
         ).first()
-        personal["my_ballot"] = (
-            None
-            if row is None
-            else _ballot_shape(
-                facts["id"],
-                facts["kind"],
-                row.client_id,
-                row.updated_at,
-                decode_entries(row.entries_json),
-            )
-        )
+        personal["my_ballot"] = ballot_dict(ballot, facts["kind"]) if ballot else None
     return personal
