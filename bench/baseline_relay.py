@@ -15,7 +15,8 @@ shapes:
   "ballots", "items": [{"statement_id", "score"}]}``) to the presenters, throttled per
   ``--interval`` seconds like ``workshop/broadcast.py`` (the last change is never missed);
 * ``sync`` answered with ``{"ok": true, "state": {"my_ballot": {"dots"}}}``;
-* ``GET /health`` and ``GET /results`` (``{"ballots", "items"}``) over HTTP.
+* ``POST /join`` (a new token, for bench/rush.py), ``GET /health`` and ``GET /results``
+  (``{"ballots", "items"}``) over HTTP.
 
     .venv/bin/python bench/baseline_relay.py --port 5099
 """
@@ -52,6 +53,7 @@ class Relay:
         self.totals: dict[int, int] = {}
         self.pending = False
         self.last_run = 0.0
+        self.joined = 0
         self.sio.on("connect", self.on_connect)
         self.sio.on("disconnect", self.on_disconnect)
         self.sio.on("vote", self.on_vote)
@@ -129,6 +131,12 @@ class Relay:
 
     def http(self, environ: dict, start_response) -> list[bytes]:
         path = environ.get("PATH_INFO", "")
+        if path == "/join" and environ.get("REQUEST_METHOD") == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            environ["wsgi.input"].read(length)  # the body is not used
+            self.joined += 1
+            start_response("201 Created", [("Content-Type", "application/json")])
+            return [json.dumps({"token": f"phone-j{self.joined}"}).encode()]
         if path == "/health":
             body = {"ok": True}
         elif path == "/results":

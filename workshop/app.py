@@ -87,12 +87,13 @@ def build_app(config: object | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "workshop" / "translations")
     )
 
-    from . import db_busy, db_pragmas
+    from . import db_busy, db_pragmas, queue_resync, room_cache
 
     db_busy.configure_engine(app.config)
     from .extensions import babel, csrf, db, login_manager, migrate, socketio
 
     db_pragmas.install()
+    room_cache.install()
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(PROJECT_ROOT / "workshop" / "migrations"), render_as_batch=True
@@ -102,11 +103,21 @@ def build_app(config: object | None = None) -> Flask:
     login_manager.login_view = "facilitator.login"
     login_manager.session_protection = "strong"
     babel.init_app(app, locale_selector=select_locale)
+    # With Redis: a manager that comes back quickly after a Redis restart and refreshes
+    # the screens (workshop/queue_resync.py); other queues as Flask-SocketIO makes them.
+    manager = queue_resync.manager_for(app)
+    queue_options = (
+        {"client_manager": manager}
+        if manager is not None
+        else {
+            "message_queue": app.config.get("MESSAGE_QUEUE"),
+            "channel": app.config.get("MESSAGE_QUEUE_CHANNEL") or "flask-socketio",
+        }
+    )
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config.get("MESSAGE_QUEUE"),
-        channel=app.config.get("MESSAGE_QUEUE_CHANNEL") or "flask-socketio",
+        **queue_options,
         cors_allowed_origins=socket_origins(app),
         max_http_buffer_size=app.config.get("SOCKETIO_MAX_MESSAGE", 16 * 1024),
         ping_interval=20,
@@ -124,13 +135,14 @@ def build_app(config: object | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from . import login_throttle, ratelimit, tallies, vote_queue
+    from . import join_queue, login_throttle, ratelimit, tallies, vote_queue
     from .services import opinions
 
     login_throttle.init_app(app)
     tallies.init_app(app)
     opinions.init_app(app)
     vote_queue.init_app(app)
+    join_queue.init_app(app)
     ratelimit.init_app(app)
 
     from . import display

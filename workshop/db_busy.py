@@ -51,9 +51,25 @@ def is_locked(error: BaseException) -> bool:
     return getattr(error, "sqlstate", None) in PG_BUSY_STATES
 
 
+def is_unreachable(error: BaseException) -> bool:
+    """Whether a driver error means "the database server cannot be reached right now"
+    (PostgreSQL restarting or cut off: a refused or dropped connection, SQLSTATE class 08,
+    57P01-57P03). The answer is ``busy`` as for a lock: nothing was stored, send it again."""
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        error = error.orig or error
+    if isinstance(error, sqlite3.Error):
+        return False
+    if type(error).__name__ != "OperationalError":
+        return False
+    state = getattr(error, "sqlstate", None)
+    return state is None or state.startswith("08") or state in {"57P01", "57P02", "57P03"}
+
+
 def busy_error(error: BaseException, retry_after: int = 2) -> Busy | None:
-    """The :class:`Busy` answer for a database-busy error, else None."""
-    if not is_locked(error):
+    """The :class:`Busy` answer for a database-busy (or unreachable) error, else None."""
+    if not (is_locked(error) or is_unreachable(error)):
         return None
     return Busy(
         "the database is busy for a moment: send it again in a few seconds",

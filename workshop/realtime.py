@@ -16,22 +16,22 @@ from flask import Flask, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from . import broadcast, facilitator_sockets
+from . import broadcast, facilitator_sockets, room_cache
 from .auth import (
     LOGIN_NONCE_SESSION_KEY,
+    PARTICIPANT_SESSION_KEY,
     facilitator_for_token,
     manages,
     may_join,
-    session_participant_token,
 )
 from .db_busy import busy_error
 from .extensions import db, socketio
-from .models import Participant, Workshop
+from .models import Activity, Participant, Workshop
 from .services import snapshots
 from .services.ballots import VoteRequest
 from .services.errors import ServiceError
 from .services.opinions import OPINION_KINDS, opinions_payload
-from .services.participation import participant_for_token, submit_statement
+from .services.participation import submit_statement
 from .services.workshops import can_manage, get_workshop
 from .vote_queue import VoteQueue
 
@@ -66,6 +66,12 @@ def local_attendees(workshop_id: int) -> set[tuple[int, str]]:
         }
 
 
+def local_workshops() -> set[int]:
+    """Workshops with a socket connected to this process."""
+    with _lock:
+        return {c.workshop_id for c in _connections.values()}
+
+
 def online_counts(workshop: Workshop) -> dict:
     """Attendees connected, per group (a phone with two tabs counts once); with a message
     queue, those of every process (workshop/online.py)."""
@@ -89,12 +95,20 @@ def on_connect(auth: object = None) -> None:
     code = auth.get("workshop")
     if not isinstance(code, str) or not code:
         raise _refuse("workshop_required", "auth must name the workshop code")
-    try:
-        workshop = get_workshop(code)
-    except ServiceError as error:
-        raise _refuse(error.code, error.message) from None
     role = auth.get("role") or "attendee"
-    connection = _identify(workshop, role, auth)
+    # A phone of a hall connecting at once: the room state (and the workshop's id) from
+    # workshop/room_cache.py, built once per change, and the participant in one query.
+    hit = room_cache.lookup(code) if role == "attendee" else None
+    if hit is not None:
+        workshop_id, workshop_code, state, facts = hit
+        connection, participant_name = _attendee_connection(workshop_id, workshop_code, auth)
+    else:
+        try:
+            workshop = get_workshop(code)
+        except ServiceError as error:
+            raise _refuse(error.code, error.message) from None
+        connection, participant_name = _identify(workshop, role, auth)
+        state, facts = room_cache.room_state(workshop)
     sid = request.sid  # type: ignore[attr-defined]
     with _lock:
         _connections[sid] = connection
@@ -102,22 +116,43 @@ def on_connect(auth: object = None) -> None:
         facilitator_sockets.opened(
             sid, connection.facilitator_id, connection.workshop_id, connection.login_nonce
         )
-    join_room(broadcast.room(workshop.id))
-    join_room(broadcast.room(workshop.id, connection.role))
+    workshop_id = connection.workshop_id
+    join_room(broadcast.room(workshop_id))
+    join_room(broadcast.room(workshop_id, connection.role))
     if connection.participant_id is not None:
         join_room(broadcast.participant_room(connection.participant_id))
-        broadcast.emit_personal_state(workshop, connection.participant_id, sid=sid)
+        personal = room_cache.personal_state(
+            state, facts, connection.participant_id, connection.group, participant_name
+        )
+        socketio.emit("state", personal, to=sid)
     else:
-        socketio.emit("state", snapshots.room_state(workshop), to=sid)
+        socketio.emit("state", state, to=sid)
         socketio.emit("presence", broadcast.presence_payload(workshop), to=sid)
-    if broadcast.may_see_tally(workshop.current_activity, connection.role):
-        socketio.emit("tally", broadcast.tally_payload(workshop.current_activity), to=sid)
-        if connection.role != "attendee" and workshop.current_activity.kind in OPINION_KINDS:
-            socketio.emit("opinions", opinions_payload(workshop.current_activity), to=sid)
-    broadcast.request_presence(workshop.id)
+    if room_cache.may_see_tally(facts, connection.role):
+        activity = db.session.get(Activity, facts["id"])
+        socketio.emit("tally", broadcast.tally_payload(activity), to=sid)
+        if connection.role != "attendee" and facts["kind"] in OPINION_KINDS:
+            socketio.emit("opinions", opinions_payload(activity), to=sid)
+    broadcast.request_presence(workshop_id)
 
 
-def _identify(workshop: Workshop, role: object, auth: dict) -> Connection:
+def _attendee_connection(workshop_id: int, code: str, auth: dict) -> tuple[Connection, str | None]:
+    """An attendee's connection from its token (or the phone's cookie), without ORM objects."""
+    token = auth.get("token") or session.get(PARTICIPANT_SESSION_KEY, {}).get(code)
+    try:
+        participant_id, group, name, kind = room_cache.attendee_for_token(
+            workshop_id, token if isinstance(token, str) else None
+        )
+    except ServiceError as error:
+        raise _refuse(error.code, error.message) from None
+    connection = Connection(
+        workshop_id, code, "attendee", participant_id, group, participant_kind=kind
+    )
+    return connection, name
+
+
+def _identify(workshop: Workshop, role: object, auth: dict) -> tuple[Connection, str | None]:
+    """The connection, and the participant's display name for an attendee."""
     if role == "presenter":
         # Once the short code is closed the projector's state carries the QR token: only a
         # browser that had the screen open before (session grant), one given the token, or
@@ -128,7 +163,7 @@ def _identify(workshop: Workshop, role: object, auth: dict) -> Connection:
                 "this workshop's short code is closed: open the projector screen from the "
                 "control panel",
             )
-        return Connection(workshop.id, workshop.code, "presenter")
+        return Connection(workshop.id, workshop.code, "presenter"), None
     if role == "facilitator":
         login_nonce = None
         facilitator = facilitator_for_token(auth.get("token")) if auth.get("token") else None
@@ -138,28 +173,17 @@ def _identify(workshop: Workshop, role: object, auth: dict) -> Connection:
         # The owner and the co-facilitators: the same check as HTTP (get_owned_workshop).
         if facilitator is None or not can_manage(workshop, facilitator):
             raise _refuse("forbidden", "facilitator login required for this workshop")
-        return Connection(
+        connection = Connection(
             workshop.id,
             workshop.code,
             "facilitator",
             facilitator_id=facilitator.id,
             login_nonce=login_nonce,
         )
+        return connection, None
     if role != "attendee":
         raise _refuse("invalid_role", "role must be attendee, presenter or facilitator")
-    token = auth.get("token") or session_participant_token(workshop)
-    try:
-        participant = participant_for_token(workshop, token if isinstance(token, str) else None)
-    except ServiceError as error:
-        raise _refuse(error.code, error.message) from None
-    return Connection(
-        workshop.id,
-        workshop.code,
-        "attendee",
-        participant.id,
-        participant.group,
-        participant_kind=participant.kind or "phone",
-    )
+    return _attendee_connection(workshop.id, workshop.code, auth)
 
 
 def on_disconnect(reason: object = None) -> None:

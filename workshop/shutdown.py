@@ -38,10 +38,12 @@ def drain(app: Flask, timeout: float) -> bool:
     Returns whether it finished within ``timeout`` seconds.
     """
     queue = app.extensions["workshop_vote_queue"]
+    joins = app.extensions["workshop_join_queue"]
     queue.close()
+    joins.close()  # a join arriving now is answered busy; those queued are committed
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if queue.idle() and _outgoing_empty():
+        if queue.idle() and joins.idle() and _outgoing_empty():
             socketio.sleep(0.1)  # the writer greenlets hand the last frames to the kernel
             return True
         socketio.sleep(POLL)

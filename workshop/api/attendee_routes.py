@@ -8,9 +8,10 @@ from .. import broadcast, ratelimit
 from ..auth import current_participant, join_token_matches
 from ..caching import no_store
 from ..extensions import db
+from ..join_queue import join_queue
 from ..services import snapshots
 from ..services.errors import Forbidden
-from ..services.participation import join_workshop, submit_statement
+from ..services.participation import submit_statement
 from ..services.workshops import get_workshop
 from ..vote_queue import commit_ballot
 from . import bp
@@ -31,12 +32,12 @@ def join(code: str):
             "(send its t parameter as join_token)",
             "short_code_closed",
         )
-    participant, token = join_workshop(workshop, body.group, body.name)
-    db.session.commit()
+    workshop_id = workshop.id
+    joined = join_queue().join(workshop, body.group, body.name)  # committed (in a batch)
     no_store()  # the answer carries the participant token
-    broadcast.request_presence(workshop.id)
+    broadcast.request_presence(workshop_id)
     return jsonify(
-        {"token": token, "participant_id": participant.id, "group": participant.group}
+        {"token": joined.token, "participant_id": joined.participant_id, "group": joined.group}
     ), 201
 
 

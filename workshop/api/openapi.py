@@ -424,7 +424,8 @@ def openapi_document() -> dict:
             "version": "1",
             "description": 'Live public participation meetings. Errors are {"error": {"code", '
             '"message"}}; bad input never gives a 500 nor changes anything. 429 (rate limited) '
-            'and 503 (code "busy": the database is busy for a moment; nothing was stored) '
+            'and 503 (code "busy": the database is busy or unreachable for a moment, or the '
+            "server is restarting; nothing was stored) "
             "carry retry_after seconds and a Retry-After header: send the same write again "
             "(same client_id). Writes authenticated by a cookie (not a bearer token) must come "
             "from the app's own origin (Origin header) or carry the X-CSRFToken header; "

@@ -21,15 +21,21 @@ MAX_NAME_LENGTH = 80
 MAX_CLIENT_ID_LENGTH = 64
 
 
-def join_workshop(
-    workshop: Workshop, group: str, name: str | None = None
-) -> tuple[Participant, str]:
-    """Register a participant; returns it with its bearer token (shown once)."""
+def join_name(workshop: Workshop, group: str, name: str | None) -> str | None:
+    """Check a join (the group is one of the workshop's); the display name as stored."""
     if group not in workshop.groups:
         raise Invalid("choose one of this workshop's stakeholder groups", "invalid_group")
     name = " ".join((name or "").split()) or None
     if name and len(name) > MAX_NAME_LENGTH:
         raise Invalid(f"a display name is at most {MAX_NAME_LENGTH} characters", "invalid_name")
+    return name
+
+
+def join_workshop(
+    workshop: Workshop, group: str, name: str | None = None
+) -> tuple[Participant, str]:
+    """Register a participant; returns it with its bearer token (shown once)."""
+    name = join_name(workshop, group, name)
     token = new_token()
     participant = Participant(
         workshop=workshop, group=group, name=name, token_hash=hash_token(token)

@@ -23,6 +23,7 @@ from ..auth import (
 from ..extensions import db
 from ..forms import JoinForm, StatementForm, VoteForm
 from ..groups import group_label
+from ..join_queue import join_queue
 from ..kinds import ROOM_KINDS
 from ..kinds.forms import form_fields
 from ..models import Participant, Workshop
@@ -30,7 +31,7 @@ from ..models.core import PRIORITY_KINDS
 from ..priorities import forms as priority_forms
 from ..services import snapshots
 from ..services.errors import NotFound, RateLimited, ServiceError
-from ..services.participation import join_workshop, submit_statement
+from ..services.participation import submit_statement
 from ..services.workshops import get_workshop, normalise_code
 from ..vote_queue import commit_ballot
 
@@ -98,16 +99,16 @@ def join(code: str):
     grant_join(workshop)  # a form on a phone still joins if the code closes meanwhile
     form = _join_form(workshop)
     if form.validate_on_submit():
+        workshop_id, code = workshop.id, workshop.code
         try:
-            participant, token = join_workshop(workshop, form.group.data, form.name.data)
-            db.session.commit()
+            joined = join_queue().join(workshop, form.group.data, form.name.data)
         except ServiceError as error:
             db.session.rollback()
             form.group.errors = [error.message]
         else:
-            remember_participant(workshop, token)
-            broadcast.request_presence(workshop.id)
-            return redirect(url_for("attendee.join", code=workshop.code))
+            remember_participant(workshop, joined.token)
+            broadcast.request_presence(workshop_id)
+            return redirect(url_for("attendee.join", code=code))
     status = 422 if form.errors else 200
     return render_template("attendee/join.html", workshop=workshop, form=form), status
 
