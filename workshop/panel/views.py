@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from .. import broadcast
 from ..api.schemas import ActivityUpdate
-from ..display.errors import error_text
+from ..display.errors import MESSAGES, error_text
 from ..extensions import db
 from ..forms import ActionForm, ActivityEditForm
 from ..models import Activity, Workshop
@@ -84,6 +84,12 @@ def kind_names() -> dict[str, str]:
     }
 
 
+def _said(error: ServiceError) -> str:
+    """The refusal in the facilitator's language: the agenda's own messages are translated
+    where they are raised; other services' codes through ``display.errors``."""
+    return error_text(error) if error.code in MESSAGES else error.message
+
+
 def render_parts(workshop: Workshop) -> dict[str, str]:
     context = panel_context(workshop)
     return {
@@ -103,12 +109,12 @@ def respond(
         db.session.expire_all()
         body: dict = {"ok": error is None, "parts": render_parts(workshop)}
         if error is not None:
-            body["error"] = {"code": error.code, "message": error_text(error)}
+            body["error"] = {"code": error.code, "message": _said(error)}
             return jsonify(body), 422 if error.status < 500 else error.status
         body["message"] = message
         return jsonify(body)
     if error is not None:
-        flash(error_text(error), "error")
+        flash(_said(error), "error")
     elif message:
         flash(message, "info")
     return redirect(url_for("facilitator.panel", code=workshop.code, _anchor=anchor))
