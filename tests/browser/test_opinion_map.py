@@ -55,9 +55,8 @@ def _vote_as_camp(live_server, code, agree, ideas, sign, name, group) -> None:
         assert response.status_code == 200, response.text
 
 
-def test_the_projector_draws_the_opinion_groups_live_without_names(live_server, new_context, shot):
-    from playwright.sync_api import expect
-
+def _agree_room(live_server) -> tuple[str, list[int], int]:
+    """A workshop whose brainstorm holds IDEAS (by one author) and an open agree vote on it."""
     room = make_workshop(live_server)
     code = room["code"]
     open_activity(live_server, code, room["brainstorm"])
@@ -77,6 +76,13 @@ def test_the_projector_draws_the_opinion_groups_live_without_names(live_server, 
         json={"kind": "agree", "prompt": "เห็นด้วยหรือไม่?", "source_activity_id": room["brainstorm"]},
     ).json()["id"]
     open_activity(live_server, code, agree)
+    return code, ideas, agree
+
+
+def test_the_projector_draws_the_opinion_groups_live_without_names(live_server, new_context, shot):
+    from playwright.sync_api import expect
+
+    code, ideas, agree = _agree_room(live_server)
 
     projector = new_context(viewport=PROJECTOR, locale="th-TH").new_page()
     projector.goto(f"{live_server.url}/present/{code}?view=opinions")
@@ -118,25 +124,7 @@ def test_a_phone_sees_its_own_dot_only_when_allowed(live_server, new_context, sh
 
     from tests.browser.conftest import join
 
-    room = make_workshop(live_server)
-    code = room["code"]
-    open_activity(live_server, code, room["brainstorm"])
-    author = _join(live_server, code, "academia", "ผู้เขียน")
-    ideas = [
-        live_server.api(
-            "POST",
-            f"/workshops/{code}/statements",
-            token=author,
-            json={"activity_id": room["brainstorm"], "text": text, "client_id": f"s{i}"},
-        ).json()["id"]
-        for i, text in enumerate(IDEAS)
-    ]
-    agree = live_server.api(
-        "POST",
-        f"/workshops/{code}/activities",
-        json={"kind": "agree", "prompt": "เห็นด้วยหรือไม่?", "source_activity_id": room["brainstorm"]},
-    ).json()["id"]
-    open_activity(live_server, code, agree)
+    code, ideas, agree = _agree_room(live_server)
     groups = ("residents", "local_government", "private_sector")
     for camp, sign in (("ก", 1), ("ข", -1)):
         for n in range(5):
