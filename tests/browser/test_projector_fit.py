@@ -217,10 +217,13 @@ def test_forty_statements_of_every_kind_fit_1080p(live_server, new_context, shot
         if kind in ("dot_vote", "rank", "rating"):
             page.keyboard.press("g")
             expect(page.locator("#chart .bar-groups").first).to_be_visible()
+            # The pager cuts the pages again in the next frame: measure what it cut.
+            expect(page.locator("#stage")).to_have_attribute("data-fit-groups", "1")
             with_groups = measure(page)
             assert_fits(with_groups, f"{kind} per group")
             assert with_groups["pages"] >= result["pages"]
             page.keyboard.press("g")
+            expect(page.locator("#stage")).to_have_attribute("data-fit-groups", "0")
         if kind == "poll":
             expect(page.locator("#chart .bar-share").first).to_have_text("25%")
     assert page.evaluate("window.__noReload === true")

@@ -45,7 +45,7 @@
   function editing() {
     const agenda = document.getElementById("agenda");
     if (!agenda) return false;
-    if (agenda.querySelector("details.edit[open]")) return true;
+    if (agenda.querySelector("details.edit[open], .is-dragged")) return true; // a held item too
     const active = document.activeElement;
     return !!active && agenda.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
   }

@@ -41,9 +41,11 @@
   }
 
   function order() {
-    return Array.from(list().querySelectorAll("li[data-activity]")).map(function (li) {
-      return li.dataset.activity;
+    const seen = new Set();
+    Array.from(list().querySelectorAll("li[data-activity]")).forEach(function (li) {
+      seen.add(li.dataset.activity);
     });
+    return Array.from(seen);
   }
 
   root.addEventListener("dragstart", function (event) {
@@ -68,6 +70,11 @@
     const over = dragged && target(event);
     if (!over) return;
     event.preventDefault();
+    // The panel may have been redrawn (a broadcast) while the item was held: move the
+    // item as it is in today's list, never the detached copy of the old one.
+    const current = list().querySelector('li[data-activity="' + dragged.dataset.activity + '"]');
+    if (!current || current === over) return;
+    dragged = current;
     const box = over.getBoundingClientRect();
     const after = event.clientY > box.top + box.height / 2;
     const before = order().join(",");

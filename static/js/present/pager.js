@@ -84,6 +84,8 @@
       stage.dataset.items = String(items.length);
       stage.dataset.pages = String(pages.length);
       stage.dataset.page = String(page + 1);
+      // What the pages were cut for (the per-group numbers make every bar taller).
+      stage.dataset.fitGroups = document.body.classList.contains("show-groups") ? "1" : "0";
     } finally {
       observer.observe(stage, { childList: true, subtree: true, characterData: true });
     }
