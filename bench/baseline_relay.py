@@ -13,7 +13,7 @@ shapes:
 * ``vote`` ``{"activity_id", "client_id", "dots"}`` acknowledged with
   ``{"ok": true, "changed", "ballot"}``, then a ``tally`` snapshot (``{"activity_id",
   "ballots", "items": [{"statement_id", "score"}]}``) to the presenters, throttled per
-  ``--interval`` seconds like ``workshop/broadcast.py`` (the last change is never missed);
+  ``--interval`` seconds like ``workshop/live/broadcast.py`` (the last change is never missed);
 * ``sync`` answered with ``{"ok": true, "state": {"my_ballot": {"dots"}}}``;
 * ``POST /join`` (a new token, for bench/rush.py), ``GET /health`` and ``GET /results``
   (``{"ballots", "items"}``) over HTTP.

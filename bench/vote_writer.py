@@ -1,6 +1,6 @@
 """The vote writer alone: CPU per vote of ``commit_votes`` in batches (not a test).
 
-What the group-commit writer (workshop/vote_queue.py) costs per vote, without sockets:
+What the group-commit writer (workshop/live/vote_queue.py) costs per vote, without sockets:
 builds, in a temporary SQLite database migrated like production (WAL, synchronous=FULL),
 a workshop with a brainstorm of 20 statements, an open dot vote and N participants, then
 commits batches of dot votes shaped like bench/load.py's (each phone changes its ballot,
@@ -45,11 +45,11 @@ def run_once(participants: int, batch: int, batches: int, history: int, seed: in
     from workshop import create_app
     from workshop.config import TestConfig
     from workshop.extensions import db
+    from workshop.live.vote_queue import commit_votes
     from workshop.models import Facilitator, Participant, Statement
     from workshop.services.ballots import VoteRequest
     from workshop.services.errors import ServiceError
     from workshop.services.workshops import ActivitySpec, add_activity, create_workshop
-    from workshop.vote_queue import commit_votes
 
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="bench-writer-") as folder:

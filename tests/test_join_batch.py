@@ -1,4 +1,4 @@
-"""Joins committed in batches (workshop/join_queue.py) on a real gevent server: a hall joining
+"""Joins committed in batches (workshop/live/join_queue.py) on a real gevent server: a hall joining
 at once gets one participant each, every token works, nothing half-stored; a bad join is
 refused alone."""
 
@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from workshop.join_queue import JoinQueue
+from workshop.live.join_queue import JoinQueue
 
 
 def test_a_hall_joining_at_once_gets_one_participant_each(live_server):

@@ -1,4 +1,4 @@
-"""The room state sent on connect is built once per change (workshop/room_cache.py): a phone
+"""The room state sent on connect is built once per change (workshop/live/room_cache.py): a phone
 that connects after any change sees it, and its own part (``me``, ``my_ballot``) is its own."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Votes committed in batches (group commit): same outcomes as one at a time.
 
 ``cast_ballots`` stores a batch of vote writes in one transaction; the Socket.IO
-handlers queue their writes for one writer task (``workshop/vote_queue.py``).
+handlers queue their writes for one writer task (``workshop/live/vote_queue.py``).
 A batch must answer and store exactly what the same writes sent one by one
 would: refused writes change nothing, resends answer from the stored ballot,
 a participant's later write in the batch replaces its earlier one.
@@ -19,13 +19,13 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import events
 from workshop.extensions import db
+from workshop.live.tallies import live_tallies, load_tally
+from workshop.live.vote_queue import commit_votes
 from workshop.models import Ballot, Participant, VoteWrite, decode_entries
 from workshop.services.ballot_rows import _Sql
 from workshop.services.ballots import BallotResult, VoteRequest
 from workshop.services.participation import participant_for_token
 from workshop.services.workshops import get_workshop
-from workshop.tallies import live_tallies, load_tally
-from workshop.vote_queue import commit_votes
 
 
 def _ideas(api, room, n=3) -> list[int]:

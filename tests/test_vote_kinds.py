@@ -260,7 +260,7 @@ def test_live_tally_over_socket_matches_results(api, room, ideas, sio_client):
 
 def test_live_tally_is_not_recounted(app, api, room, ideas, sio_client):
     """After the first snapshot the tally is updated per ballot, not rebuilt from the database."""
-    from workshop import tallies
+    from workshop.live import tallies
 
     park = ideas[0]
     vote = room["vote"]

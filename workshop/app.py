@@ -87,7 +87,8 @@ def build_app(config: object | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "workshop" / "translations")
     )
 
-    from . import db_busy, db_pragmas, queue_resync, room_cache
+    from . import db_busy, db_pragmas
+    from .live import queue_resync, room_cache
 
     db_busy.configure_engine(app.config)
     from .extensions import babel, csrf, db, login_manager, migrate, socketio
@@ -104,7 +105,7 @@ def build_app(config: object | None = None) -> Flask:
     login_manager.session_protection = "strong"
     babel.init_app(app, locale_selector=select_locale)
     # With Redis: a manager that comes back quickly after a Redis restart and refreshes
-    # the screens (workshop/queue_resync.py); other queues as Flask-SocketIO makes them.
+    # the screens (workshop/live/queue_resync.py); other queues as Flask-SocketIO makes them.
     manager = queue_resync.manager_for(app)
     queue_options = (
         {"client_manager": manager}
@@ -135,7 +136,8 @@ def build_app(config: object | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from . import join_queue, login_throttle, ratelimit, tallies, vote_queue
+    from . import login_throttle, ratelimit
+    from .live import join_queue, tallies, vote_queue
     from .services import opinions
 
     login_throttle.init_app(app)
@@ -187,7 +189,7 @@ def build_app(config: object | None = None) -> Flask:
     app.jinja_env.globals["room_kind_panel_data"] = room_kinds_panel.panel_data
     register_common(app)
 
-    from . import realtime
+    from .live import realtime
 
     realtime.register(socketio, app)
 

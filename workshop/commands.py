@@ -239,7 +239,7 @@ def serve(host: str, port: int | None) -> None:
 
     tune_for_server()
     if app.config["SOCKETIO_ASYNC_MODE"] == "gevent":
-        from .shutdown import install
+        from .live.shutdown import install
 
         install(app)
     socketio.run(

@@ -100,11 +100,11 @@ class Config:
         # "busy" (the phone sends it again).
         self.VOTE_BATCH_WINDOW = _float("WORKSHOP_VOTE_BATCH_WINDOW", 0.01)
         self.VOTE_QUEUE_DEPTH = _int("WORKSHOP_VOTE_QUEUE_DEPTH", 4000)
-        # Joins are committed in batches too (workshop/join_queue.py): the writer waits
+        # Joins are committed in batches too (workshop/live/join_queue.py): the writer waits
         # this many seconds for more joins before a transaction; 0 commits each alone.
         self.JOIN_BATCH_WINDOW = _float("WORKSHOP_JOIN_BATCH_WINDOW", 0.005)
         # On SIGTERM, the longest wait for the votes received to be committed and
-        # acknowledged before the server stops (workshop/shutdown.py).
+        # acknowledged before the server stops (workshop/live/shutdown.py).
         self.DRAIN_TIMEOUT = _float("WORKSHOP_DRAIN_TIMEOUT", 10.0)
         self.MAX_CONTENT_LENGTH = 16 * 1024
         # Map activities' images (uploaded, re-encoded), served by the app: workshop/kinds/images.py

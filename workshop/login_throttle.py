@@ -174,7 +174,7 @@ class LoginThrottle:
 
 
 def init_app(app: Flask) -> None:
-    from .online import _redis
+    from .live.online import _redis
 
     rules = Rules(
         account_limit=int(app.config.get("LOGIN_FAILURES", 10)),

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from .. import broadcast, ratelimit
+from .. import ratelimit
 from ..auth import current_participant, join_token_matches
 from ..caching import no_store
 from ..extensions import db
-from ..join_queue import join_queue
+from ..live import broadcast
+from ..live.join_queue import join_queue
+from ..live.vote_queue import commit_ballot
 from ..services import snapshots
 from ..services.errors import Forbidden
 from ..services.participation import submit_statement
 from ..services.workshops import get_workshop
-from ..vote_queue import commit_ballot
 from . import bp
 from .schemas import ParticipantCreate, StatementCreate, VoteCast, parse_body
 

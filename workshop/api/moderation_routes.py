@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from .. import broadcast
 from ..auth import require_facilitator
 from ..extensions import db
+from ..live import broadcast
 from ..models import Statement
 from ..priorities.costs import set_cost
 from ..services import moderation

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from .. import broadcast
 from ..auth import current_participant, require_facilitator
 from ..extensions import db
+from ..live import broadcast
 from ..services.opinions import allow_own_dot, own_place
 from ..services.workshops import get_activity, get_owned_workshop, get_workshop
 from . import bp

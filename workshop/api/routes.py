@@ -8,10 +8,10 @@ from __future__ import annotations
 from flask import jsonify
 from sqlalchemy import or_, select
 
-from .. import broadcast, realtime
 from ..agenda import TemplateError, apply_template, load_template
 from ..auth import require_facilitator
 from ..extensions import db
+from ..live import broadcast, realtime
 from ..models import CoFacilitator, Workshop
 from ..planning import carry
 from ..services import audit, control, snapshots
@@ -55,7 +55,7 @@ def openapi():
 @bp.get("/server/stats")
 def server_stats():
     """Counts of what this process holds (connections, rooms, queued votes...): no data."""
-    from ..stats import server_stats as stats
+    from ..live.stats import server_stats as stats
 
     require_facilitator()
     return jsonify(stats())

@@ -9,10 +9,10 @@ cannot be computed from a count of dots).
 from __future__ import annotations
 
 from ..extensions import db
+from ..live.tallies import live_tallies
 from ..models import Facilitator, PaperCount, Workshop, encode_entries
 from ..services.ballot_rows import eligible_statement_ids, vote_rules
 from ..services.errors import Invalid
-from ..tallies import live_tallies
 from .paper import check_group, vote_activity
 
 MAX_DOTS_PER_STATEMENT = 10_000

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from .. import broadcast
 from ..api import bp
 from ..auth import require_facilitator
 from ..caching import no_store
 from ..extensions import db
+from ..live import broadcast
 from ..services import snapshots
 from ..services.errors import BadRequest
 from ..services.workshops import get_owned_workshop

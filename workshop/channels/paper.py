@@ -21,10 +21,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..live.tallies import live_tallies
 from ..models import Activity, Ballot, Participant, VoteWrite, Workshop, hash_token, new_token
 from ..services.ballots import VOTE_KINDS, VoteRequest, cast_ballots
 from ..services.errors import Conflict, Invalid, NotFound, ServiceError
-from ..tallies import live_tallies
 
 MAX_SERIAL = 9999
 _CODE = re.compile(r"^\s*(\d{1,4})\s*-?\s*(\d{2})\s*$")

@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import broadcast
 from ..api import bp as api_bp
 from ..auth import remember_participant, require_facilitator
 from ..caching import no_store
 from ..extensions import db
 from ..groups import group_label
+from ..live import broadcast
 from ..services.errors import ServiceError
 from ..services.participation import ballot_statements
 from ..services.workshops import get_owned_workshop, get_workshop

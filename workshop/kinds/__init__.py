@@ -3,7 +3,7 @@ results, moderation, the map image and the GeoJSON export.
 
 Ballots go through the same ``vote`` / ``POST /votes`` path as every kind
 (``workshop/services/ballots.py`` calls :func:`new_entries` and :func:`after_store`);
-their entries are whole numbers, so the live tallies (``workshop/tallies.py``) count them
+their entries are whole numbers, so the live tallies (``workshop/live/tallies.py``) count them
 unchanged. The pure rules are in ``workshop/voting/wordcloud.py``, ``qa.py`` and
 ``pins.py``.
 """

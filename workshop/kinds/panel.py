@@ -10,8 +10,8 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import select
 from wtforms.validators import ValidationError
 
-from .. import broadcast
 from ..extensions import csrf, db
+from ..live import broadcast
 from ..models import CloudWord, MapPin, Statement
 from ..services import audit
 from ..services.errors import ServiceError

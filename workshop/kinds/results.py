@@ -13,8 +13,8 @@ from flask import has_request_context, url_for
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..live.tallies import load_tally, scoring_rules
 from ..models import Activity, Ballot, CloudWord, MapPin, Participant
-from ..tallies import load_tally, scoring_rules
 from ..voting import Tally, ranked_results
 from ..voting.pins import georeference, map_results, pack
 from ..voting.wordcloud import cloud_items

@@ -7,11 +7,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, send_from_directory
 from sqlalchemy import select
 
-from .. import broadcast
 from ..api import bp as api_bp
 from ..api.schemas import HiddenPatch, parse_body
 from ..auth import require_facilitator
 from ..extensions import db
+from ..live import broadcast
 from ..models import Activity, CloudWord, MapPin
 from ..services import audit
 from ..services.errors import Invalid, NotFound
@@ -61,7 +61,7 @@ def map_image(activity_id: int, name: str):
 @api_bp.get("/workshops/<code>/activities/<activity_id>/words")
 def list_words(code: str, activity_id: str):
     """Every word of a word cloud with its count and whether it is hidden."""
-    from ..tallies import load_tally
+    from ..live.tallies import load_tally
 
     _, activity, _ = _activity(code, activity_id, "wordcloud")
     tally = load_tally(activity.id)

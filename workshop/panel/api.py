@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from .. import broadcast
 from ..api import bp
 from ..api.schemas import ActivityOrder, ActivityUpdate, parse_body
 from ..auth import require_facilitator
 from ..extensions import db
+from ..live import broadcast
 from ..services import snapshots
 from ..services.errors import Invalid
 from ..services.workshops import get_activity, get_owned_workshop

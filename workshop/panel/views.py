@@ -13,11 +13,11 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import broadcast
 from ..api.schemas import ActivityUpdate
 from ..display.errors import MESSAGES, error_text
 from ..extensions import db
 from ..forms import ActionForm, ActivityEditForm
+from ..live import broadcast
 from ..models import Activity, Workshop
 from ..services.control import remaining_seconds
 from ..services.errors import Invalid, ServiceError

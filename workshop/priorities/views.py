@@ -6,9 +6,9 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import broadcast
 from ..extensions import db
 from ..forms import ActionForm
+from ..live import broadcast
 from ..services.errors import Invalid, ServiceError
 from ..services.participation import ballot_statements
 from ..services.workshops import get_activity, get_owned_workshop

@@ -1,7 +1,7 @@
 """Casting ballots of every vote kind. One ballot row per participant and activity.
 
 Votes are written in batches (:func:`cast_ballots`): Socket.IO votes arriving
-together share one transaction (``workshop/vote_queue.py``); an HTTP vote is a
+together share one transaction (``workshop/live/vote_queue.py``); an HTTP vote is a
 batch of one.
 """
 

@@ -20,8 +20,8 @@ from sqlalchemy import Row, func, select
 
 from ..extensions import db
 from ..kinds import ROOM_KINDS
+from ..live.tallies import load_tallies, scoring_rules
 from ..models import Activity, Ballot, Participant, Statement, Workshop
-from ..tallies import load_tallies, scoring_rules
 from ..voting import Tally, ranked_results, with_channels
 from .moderation import merge_groups
 from .snapshots import activity_results, results_shape

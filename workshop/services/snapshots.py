@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..groups import group_labels
 from ..kinds import ROOM_KINDS
+from ..live.tallies import load_tally, scoring_rules
 from ..models import (
     STATEMENT_VOTE_KINDS,
     Activity,
@@ -28,7 +29,6 @@ from ..models.core import PRIORITY_KINDS
 from ..priorities import ballots as priority_ballots
 from ..priorities import fields as priority_fields
 from ..priorities import results as priority_results
-from ..tallies import load_tally, scoring_rules
 from ..voting import Tally, ranked_results, with_channels
 from .ballots import BallotResult, my_ballot
 from .control import remaining_seconds

@@ -12,7 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import broadcast, ratelimit
+from .. import ratelimit
 from ..auth import (
     grant_join,
     join_token_matches,
@@ -23,9 +23,11 @@ from ..auth import (
 from ..extensions import db
 from ..forms import JoinForm, StatementForm, VoteForm
 from ..groups import group_label
-from ..join_queue import join_queue
 from ..kinds import ROOM_KINDS
 from ..kinds.forms import form_fields
+from ..live import broadcast
+from ..live.join_queue import join_queue
+from ..live.vote_queue import commit_ballot
 from ..models import Participant, Workshop
 from ..models.core import PRIORITY_KINDS
 from ..priorities import forms as priority_forms
@@ -33,7 +35,6 @@ from ..services import snapshots
 from ..services.errors import NotFound, RateLimited, ServiceError
 from ..services.participation import submit_statement
 from ..services.workshops import get_workshop, normalise_code
-from ..vote_queue import commit_ballot
 
 bp = Blueprint("attendee", __name__)
 

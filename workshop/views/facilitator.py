@@ -10,12 +10,13 @@ from pythainlp.util import collate
 from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
-from .. import broadcast, login_throttle, realtime
+from .. import login_throttle
 from ..agenda import TemplateError, apply_template, load_template, template_names
 from ..auth import LOGIN_NONCE_SESSION_KEY
 from ..display.errors import error_text
 from ..extensions import db
 from ..forms import ActionForm, ActivityForm, LoginForm, WorkshopForm
+from ..live import broadcast, realtime
 from ..models import City, CoFacilitator, Facilitator, Workshop
 from ..ratelimit import client_address
 from ..services import accounts, control, snapshots

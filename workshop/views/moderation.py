@@ -6,10 +6,10 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import broadcast
 from ..display.errors import error_text
 from ..extensions import db
 from ..forms import ActionForm
+from ..live import broadcast
 from ..models import Statement
 from ..services import audit, moderation
 from ..services.errors import ServiceError

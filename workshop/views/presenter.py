@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
-from .. import broadcast, ratelimit
+from .. import ratelimit
 from ..auth import grant_join, join_token_matches, manages, may_join
+from ..live import broadcast
 from ..services import snapshots
 from ..services.workshops import get_workshop
 

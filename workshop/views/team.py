@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import realtime
 from ..display.errors import error_text
 from ..extensions import db
 from ..forms import ActionForm, CoFacilitatorForm
+from ..live import realtime
 from ..models import CoFacilitator, Facilitator, Workshop
 from ..services import snapshots
 from ..services.errors import ServiceError

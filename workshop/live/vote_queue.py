@@ -12,7 +12,7 @@ Past ``WORKSHOP_VOTE_QUEUE_DEPTH`` waiting writes a vote is answered ``busy``
 at once (the phone keeps it and sends it again), so an overload shows as a
 clear answer rather than a growing wait.
 
-On SIGTERM the server drains the queue (``workshop/shutdown.py``): ``close`` makes
+On SIGTERM the server drains the queue (``workshop/live/shutdown.py``): ``close`` makes
 every new vote answer ``busy``, and ``idle`` says when every vote already received
 has been committed and its handler released to acknowledge it.
 """
@@ -27,11 +27,11 @@ from collections.abc import Sequence
 from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
+from ..extensions import db, socketio
+from ..models import Participant
+from ..services.ballots import BallotResult, VoteRequest, cast_ballots, vote_request
+from ..services.errors import Busy, Conflict, ServiceError
 from . import broadcast
-from .extensions import db, socketio
-from .models import Participant
-from .services.ballots import BallotResult, VoteRequest, cast_ballots, vote_request
-from .services.errors import Busy, Conflict, ServiceError
 from .tallies import live_tallies
 
 log = logging.getLogger(__name__)

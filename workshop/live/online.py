@@ -19,7 +19,8 @@ from collections.abc import Callable
 
 from flask import Flask, current_app
 
-from .extensions import socketio
+from ..extensions import socketio
+from .connections import local_attendees
 
 PROCESS = uuid.uuid4().hex[:12]
 FRESH = 90.0
@@ -119,3 +120,13 @@ def _beat(app: Flask, source: Callable[[int], Attendees]) -> None:
             pipe.execute()
         except Exception as error:  # noqa: BLE001 - keep beating
             log.warning("online heartbeat failed: %s", error)
+
+
+def online_counts(workshop) -> dict:
+    """Attendees connected, per group (a phone with two tabs counts once); with a message
+    queue, those of every process."""
+    attendees = across_processes(workshop.id, local_attendees(workshop.id), local_attendees)
+    by_group = {g: 0 for g in workshop.groups}
+    for _, group in attendees:
+        by_group[group] = by_group.get(group, 0) + 1
+    return {"total": len(attendees), "by_group": by_group}

@@ -18,6 +18,9 @@ from collections.abc import Callable
 
 import socketio
 
+from . import broadcast
+from .connections import local_workshops
+
 log = logging.getLogger(__name__)
 
 RETRY_MAX = 1.0
@@ -67,9 +70,6 @@ def manager_for(app) -> ResyncingRedisManager | None:
     channel = app.config.get("MESSAGE_QUEUE_CHANNEL") or "flask-socketio"
 
     def refresh() -> None:
-        from . import broadcast
-        from .realtime import local_workshops
-
         with app.app_context():
             for workshop_id in local_workshops():
                 broadcast.request_tally(workshop_id)

@@ -15,11 +15,13 @@ from collections.abc import Callable
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from .extensions import db, socketio
-from .models import Activity, Ballot, Statement, Workshop
-from .services import snapshots
-from .services.opinions import OPINION_KINDS, opinions_payload
-from .services.participation import visible_statements
+from ..extensions import db, socketio
+from ..models import Activity, Ballot, Statement, Workshop
+from ..services import snapshots
+from ..services.opinions import OPINION_KINDS, opinions_payload
+from ..services.participation import visible_statements
+from .online import online_counts
+from .tallies import live_tallies
 
 
 def room(workshop_id: int, role: str | None = None) -> str:
@@ -91,7 +93,7 @@ def emit_state(workshop: Workshop) -> None:
 
 
 def emit_personal_state(workshop: Workshop, participant_id: int, sid: str | None = None) -> None:
-    from .models import Participant
+    from ..models import Participant
 
     participant = db.session.get(Participant, participant_id)
     if participant is not None:
@@ -108,7 +110,7 @@ def announce_statement(statement: Statement) -> None:
         if statement.qa_state is not None:  # a new question joins the projector's queue
             request_tally(statement.workshop_id)
     elif statement.pending:
-        from .services.moderation import statement_detail
+        from ..services.moderation import statement_detail
 
         socketio.emit(
             "moderation", statement_detail(statement), to=room(statement.workshop_id, "facilitator")
@@ -180,8 +182,7 @@ def may_see_tally(activity: Activity | None, role: str) -> bool:
 
 
 def tally_payload(activity: Activity) -> dict:
-    from .panel.counts import ballots_by_group
-    from .tallies import live_tallies
+    from ..panel.counts import ballots_by_group
 
     results = snapshots.activity_results(activity, live_tallies().get(activity.id))
     results["revealed"] = activity.results_revealed
@@ -204,8 +205,6 @@ def _emit_presence(workshop_id: int) -> None:
 
 
 def presence_payload(workshop: Workshop) -> dict:
-    from .realtime import online_counts
-
     counts = snapshots.participant_counts(workshop)
     counts["online"] = online_counts(workshop)
     return counts

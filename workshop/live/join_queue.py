@@ -1,4 +1,4 @@
-"""Committing joins in batches (group commit), as votes are (workshop/vote_queue.py).
+"""Committing joins in batches (group commit), as votes are (workshop/live/vote_queue.py).
 
 When the doors open a hundred phones a second join. Each join was a transaction of its
 own, and on SQLite with ``synchronous=FULL`` every commit is an fsync that holds the
@@ -11,7 +11,7 @@ answer as before. An answer still means "stored".
 
 A failed batch (the database busy) answers ``busy`` (503, ``retry_after``) to each of
 its joins: nothing was stored, and the phone joins again. During a SIGTERM drain new
-joins are answered ``busy`` too (workshop/shutdown.py). With the window at 0 (tests) a
+joins are answered ``busy`` too (workshop/live/shutdown.py). With the window at 0 (tests) a
 join is committed in its own request, as before.
 """
 
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from .extensions import db, socketio
-from .models import Participant, Workshop, hash_token, new_token
-from .services.errors import Busy, ServiceError
-from .services.participation import join_name
+from ..extensions import db, socketio
+from ..models import Participant, Workshop, hash_token, new_token
+from ..services.errors import Busy, ServiceError
+from ..services.participation import join_name
 
 log = logging.getLogger(__name__)
 

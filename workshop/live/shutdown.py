@@ -19,7 +19,7 @@ import time
 
 from flask import Flask
 
-from .extensions import socketio
+from ..extensions import socketio
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from flask import current_app
 
-from . import broadcast, realtime
-from .extensions import socketio
-from .ratelimit import limits
+from ..extensions import socketio
+from ..ratelimit import limits
+from . import broadcast, connections
 
 
 def _rss_kb() -> int | None:
@@ -37,8 +37,7 @@ def _open_fds() -> int | None:
 
 def server_stats() -> dict:
     """Counts of connections, rooms, rate-limit buckets, presence jobs and queued votes."""
-    with realtime._lock:
-        roles = Counter(c.role for c in realtime._connections.values())
+    roles = Counter(c.role for _, c in connections.items())
     rooms = socketio.server.manager.rooms.get("/", {})
     rate = limits()
     return {

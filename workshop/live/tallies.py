@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from flask import current_app
 from sqlalchemy import select
 
-from .extensions import db
-from .models import Activity, Ballot, PaperCount, Participant, decode_entries
-from .voting import ChannelTally, ScoringRules, Tally
+from ..extensions import db
+from ..models import Activity, Ballot, PaperCount, Participant, decode_entries
+from ..voting import ChannelTally, ScoringRules, Tally
 
 
 def load_tally(activity_id: int) -> ChannelTally:

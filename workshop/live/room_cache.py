@@ -30,7 +30,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
-from .models import utcnow
+from ..models import utcnow
 
 IGNORED = frozenset({"ballot", "vote_write", "audit_entry"})
 INSERT_ONLY_IGNORED = frozenset({"participant"})
@@ -111,7 +111,7 @@ def enabled() -> bool:
 def room_state(workshop) -> tuple[dict, dict]:
     """(the room state, facts of its current activity) for this workshop, from the cache
     while nothing changed. The dict is shared: copy before changing it."""
-    from .services import snapshots
+    from ..services import snapshots
 
     if not enabled():
         return snapshots.room_state(workshop), _facts(workshop.current_activity)
@@ -131,7 +131,7 @@ def room_state(workshop) -> tuple[dict, dict]:
 def lookup(code: str) -> tuple[int, str, dict, dict] | None:
     """(workshop id, its code, room state, facts) for this short code when all are cached
     and unchanged; None: load the workshop (and build the state) as usual."""
-    from .services.workshops import normalise_code
+    from ..services.workshops import normalise_code
 
     if not enabled() or len(code) > 32:
         return None
@@ -170,7 +170,7 @@ def _store() -> dict:
 def _key(workshop_id: int) -> tuple:
     from flask_babel import get_locale
 
-    from .netinfo import public_base_url
+    from ..netinfo import public_base_url
 
     return (workshop_id, str(get_locale() or ""), public_base_url())
 
@@ -219,10 +219,10 @@ def attendee_for_token(
     ``phone``, or ``assisted`` for an attendee a helper registered (workshop/channels/)."""
     from sqlalchemy import select
 
-    from .extensions import db
-    from .models import Participant
-    from .models.base import hash_token
-    from .services.errors import Unauthorized
+    from ..extensions import db
+    from ..models import Participant
+    from ..models.base import hash_token
+    from ..services.errors import Unauthorized
 
     if not token:
         raise Unauthorized("join the workshop first", "not_joined")
@@ -247,9 +247,9 @@ def personal_state(
     ``snapshots.participant_state`` makes them): one query for the ballot."""
     from sqlalchemy import select
 
-    from .extensions import db
-    from .models import Ballot
-    from .services.snapshots import ballot_dict
+    from ..extensions import db
+    from ..models import Ballot
+    from ..services.snapshots import ballot_dict
 
     personal = dict(state)
     personal["me"] = {"participant_id": participant_id, "group": group, "name": name}

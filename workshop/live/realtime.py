@@ -8,80 +8,33 @@ are acknowledged only after the commit. See ``docs/realtime.md``.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask import Flask, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from . import broadcast, facilitator_sockets, room_cache
-from .auth import (
+from ..auth import (
     LOGIN_NONCE_SESSION_KEY,
     PARTICIPANT_SESSION_KEY,
     facilitator_for_token,
     manages,
     may_join,
 )
-from .db_busy import busy_error
-from .extensions import db, socketio
-from .models import Activity, Participant, Workshop
-from .services import snapshots
-from .services.ballots import VoteRequest
-from .services.errors import ServiceError
-from .services.opinions import OPINION_KINDS, opinions_payload
-from .services.participation import submit_statement
-from .services.workshops import can_manage, get_workshop
+from ..db_busy import busy_error
+from ..extensions import db, socketio
+from ..models import Activity, Participant, Workshop
+from ..services import snapshots
+from ..services.ballots import VoteRequest
+from ..services.errors import ServiceError
+from ..services.opinions import OPINION_KINDS, opinions_payload
+from ..services.participation import submit_statement
+from ..services.workshops import can_manage, get_workshop
+from . import broadcast, connections, facilitator_sockets, room_cache
+from .connections import Connection
 from .vote_queue import VoteQueue
 
-
-@dataclass(frozen=True)
-class Connection:
-    workshop_id: int
-    code: str
-    role: str  # attendee | presenter | facilitator
-    participant_id: int | None = None
-    group: str | None = None
-    facilitator_id: int | None = None
-    # Facilitators logged in with the session cookie: that login's nonce ("" for a session
-    # older than nonces); None for a bearer token. Logging out closes the matching sockets.
-    login_nonce: str | None = None
-    participant_kind: str = "phone"  # assisted: a helper's phone voting for an attendee
-
-
 log = logging.getLogger(__name__)
-
-_connections: dict[str, Connection] = {}
-_lock = threading.Lock()
-
-
-def local_attendees(workshop_id: int) -> set[tuple[int, str]]:
-    """(participant, group) of the attendee sockets connected to this process."""
-    with _lock:
-        return {
-            (c.participant_id, c.group)
-            for c in _connections.values()
-            if c.workshop_id == workshop_id and c.role == "attendee"
-        }
-
-
-def local_workshops() -> set[int]:
-    """Workshops with a socket connected to this process."""
-    with _lock:
-        return {c.workshop_id for c in _connections.values()}
-
-
-def online_counts(workshop: Workshop) -> dict:
-    """Attendees connected, per group (a phone with two tabs counts once); with a message
-    queue, those of every process (workshop/online.py)."""
-    from .online import across_processes
-
-    attendees = across_processes(workshop.id, local_attendees(workshop.id), local_attendees)
-    by_group = {g: 0 for g in workshop.groups}
-    for _, group in attendees:
-        by_group[group] = by_group.get(group, 0) + 1
-    return {"total": len(attendees), "by_group": by_group}
 
 
 def _refuse(code: str, message: str) -> ConnectionRefusedError:
@@ -97,7 +50,7 @@ def on_connect(auth: object = None) -> None:
         raise _refuse("workshop_required", "auth must name the workshop code")
     role = auth.get("role") or "attendee"
     # A phone of a hall connecting at once: the room state (and the workshop's id) from
-    # workshop/room_cache.py, built once per change, and the participant in one query.
+    # workshop/live/room_cache.py, built once per change, and the participant in one query.
     hit = room_cache.lookup(code) if role == "attendee" else None
     if hit is not None:
         workshop_id, workshop_code, state, facts = hit
@@ -110,8 +63,7 @@ def on_connect(auth: object = None) -> None:
         connection, participant_name = _identify(workshop, role, auth)
         state, facts = room_cache.room_state(workshop)
     sid = request.sid  # type: ignore[attr-defined]
-    with _lock:
-        _connections[sid] = connection
+    connections.add(sid, connection)
     if connection.role == "facilitator":
         facilitator_sockets.opened(
             sid, connection.facilitator_id, connection.workshop_id, connection.login_nonce
@@ -188,8 +140,7 @@ def _identify(workshop: Workshop, role: object, auth: dict) -> tuple[Connection,
 
 def on_disconnect(reason: object = None) -> None:
     """Sent by the Socket.IO layer when any client goes away."""
-    with _lock:
-        connection = _connections.pop(request.sid, None)  # type: ignore[attr-defined]
+    connection = connections.remove(request.sid)  # type: ignore[attr-defined]
     if connection is not None:
         if connection.role == "facilitator":
             facilitator_sockets.closed(request.sid, connection.facilitator_id)  # type: ignore[attr-defined]
@@ -199,10 +150,9 @@ def on_disconnect(reason: object = None) -> None:
 def _facilitator_sockets(facilitator_id: int) -> dict[str, tuple[int, str | None]]:
     """sid -> (workshop id, login nonce) of this facilitator's sockets, every process."""
     found = facilitator_sockets.elsewhere(facilitator_id)
-    with _lock:
-        for sid, c in _connections.items():
-            if c.role == "facilitator" and c.facilitator_id == facilitator_id:
-                found[sid] = (c.workshop_id, c.login_nonce)
+    for sid, c in connections.items():
+        if c.role == "facilitator" and c.facilitator_id == facilitator_id:
+            found[sid] = (c.workshop_id, c.login_nonce)
     return found
 
 
@@ -240,7 +190,7 @@ def disconnect_from_workshop(facilitator_id: int, workshop_id: int) -> int:
 
 def _attendee(data: object, sid: str | None = None) -> tuple[Connection | None, dict | None]:
     """The attendee connection behind this event, or the error ack to send back."""
-    connection = _connections.get(sid or request.sid)  # type: ignore[attr-defined]
+    connection = connections.get(sid or request.sid)  # type: ignore[attr-defined]
     if connection is None or connection.role != "attendee":
         return None, {
             "ok": False,
@@ -296,7 +246,7 @@ def vote_handler(queue: VoteQueue) -> Callable[..., dict]:
         """Sent by an attendee phone: ``{"activity_id", "client_id", ...}`` with the kind's
         field (``dots``, ``ranking``, ``statement_id`` + ``value``, ``ratings`` or
         ``choices``); acked after commit. Votes are committed in batches
-        (``workshop/vote_queue.py``)."""
+        (``workshop/live/vote_queue.py``)."""
         connection, refusal = _attendee(data, sid)
         if refusal:
             return refusal
@@ -321,7 +271,7 @@ def vote_handler(queue: VoteQueue) -> Callable[..., dict]:
 
 def on_sync(data: object = None) -> dict:
     """Sent by any client that wants the full state again (e.g. after waking up)."""
-    connection = _connections.get(request.sid)  # type: ignore[attr-defined]
+    connection = connections.get(request.sid)  # type: ignore[attr-defined]
     if connection is None:
         return {"ok": False, "error": {"code": "not_connected", "message": "connect first"}}
     workshop = db.session.get(Workshop, connection.workshop_id)
