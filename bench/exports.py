@@ -105,7 +105,7 @@ def build(
         StatementEdit,
         encode_entries,
     )
-    from workshop.services.plan import draft_plan
+    from workshop.planning.workshop_plan import draft_plan
     from workshop.services.workshops import ActivitySpec, add_activity, create_workshop
 
     rng = random.Random(seed)

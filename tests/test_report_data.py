@@ -30,7 +30,7 @@ from workshop.models import (
     Workshop,
     encode_entries,
 )
-from workshop.services.plan import draft_plan, plan_dict
+from workshop.planning.workshop_plan import draft_plan, plan_dict
 from workshop.services.report import build_report, collector_paused, export_report
 from workshop.services.report_data import all_activity_results
 from workshop.services.snapshots import activity_results

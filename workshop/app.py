@@ -157,12 +157,12 @@ def build_app(config: object | None = None) -> Flask:
     from .panel.views import bp as panel_bp
     from .planning.editor import bp as process_editor_bp
     from .planning.views import bp as planning_bp
+    from .planning.workshop_views import bp as planner_bp
     from .tracking.views import bp as cities_bp
     from .views.attendee import bp as attendee_bp
     from .views.common import register_common
     from .views.facilitator import bp as facilitator_bp
     from .views.moderation import bp as moderation_bp
-    from .views.planner import bp as planner_bp
     from .views.presenter import bp as presenter_bp
     from .views.team import bp as team_bp
 

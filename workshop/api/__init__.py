@@ -15,11 +15,11 @@ def _cross_site_check() -> None:
 # Route modules attach their views to ``bp`` when imported.
 from ..panel import api as _panel_api  # noqa: E402,F401  (agenda editing)
 from ..planning import api as _planning_api  # noqa: E402,F401  (routes on bp)
+from ..planning import workshop_api as _workshop_plan_api  # noqa: E402,F401
 from . import (  # noqa: E402,F401
     attendee_routes,
     moderation_routes,
     opinion_routes,
-    plan_routes,
     routes,
 )
 

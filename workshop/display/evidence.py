@@ -1,4 +1,4 @@
-"""A plan item's evidence (``services.plan.ranked_statements``) as lines for people."""
+"""A plan item's evidence (``planning.workshop_plan.ranked_statements``) as lines for people."""
 
 from __future__ import annotations
 

@@ -8,6 +8,9 @@
 - ``versions``: status changes, frozen versions and the comparison of two versions.
 - ``serialize``: the plan's JSON shape.
 - ``api``: the ``/api/v1/processes`` routes.
+- ``workshop_plan``, ``workshop_api``, ``workshop_views``: one workshop's own plan (drafted
+  from its results, with ``RoomResults`` reading a workshop once), its
+  ``/api/v1/workshops/<code>/plan`` routes and the plan builder page.
 """
 
 # The models module refers to workshop.models' classes: load that package first.

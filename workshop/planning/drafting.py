@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from ..extensions import db
 from ..models import Plan, PlanItem, Workshop, utcnow
-from ..services.plan import MAX_ALTERNATIVES, RoomResults, ranked_statements, supported
 from .carry import record_results
 from .evidence import add_entry, draft_entry
 from .processes import process_plan
 from .tree import PARENT_SECTION, check_editable
+from .workshop_plan import MAX_ALTERNATIVES, RoomResults, ranked_statements, supported
 
 DRAFT_TOP = 30  # new items per brainstorm and meeting, unless the draft asks for more
 MAX_DRAFT_TOP = 1000

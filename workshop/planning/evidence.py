@@ -9,7 +9,7 @@ _NOT_EVIDENCE = {"statement_id", "text", "group"}
 
 
 def draft_entry(workshop: Workshop, evidence: dict, statement_id: int) -> dict:
-    """From a brainstorm's ranked evidence (``services.plan.ranked_statements``)."""
+    """From a brainstorm's ranked evidence (``planning.workshop_plan.ranked_statements``)."""
     return {
         "workshop": workshop.code,
         "workshop_title": workshop.title,

@@ -19,8 +19,8 @@ from ..exports import Export, render
 from ..extensions import db
 from ..groups import group_labels
 from ..models import Statement, StatementEdit, Workshop, as_json, utcnow
+from ..planning.workshop_plan import get_plan, horizon_years, plan_dict
 from . import audit
-from .plan import get_plan, horizon_years, plan_dict
 from .report_data import StatementRow, all_activity_results, statement_rows
 from .snapshots import participant_counts, with_opinions
 

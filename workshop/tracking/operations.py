@@ -22,8 +22,8 @@ from ..models import (
     Workshop,
     utcnow,
 )
+from ..planning.workshop_plan import get_plan
 from ..services.errors import Conflict, Forbidden, Invalid, NotFound
-from ..services.plan import get_plan
 
 
 def adopt_plan(

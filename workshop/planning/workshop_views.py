@@ -11,11 +11,11 @@ from ..display.errors import error_text
 from ..exports import FORMATS
 from ..extensions import db
 from ..forms import ActionForm
-from ..services import plan as plans
 from ..services.errors import ServiceError
 from ..services.workshops import HORIZONS, get_owned_workshop
 from ..tracking.models import TrackedProject
 from ..tracking.operations import adopt_plan
+from . import workshop_plan as plans
 
 bp = Blueprint("planner", __name__, url_prefix="/facilitator")
 

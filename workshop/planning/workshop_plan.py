@@ -17,13 +17,13 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Activity, Plan, PlanItem, Workshop, utcnow
-from ..planning.evidence import draft_entry
-from ..planning.tree import check_editable, clean_text, get_item
 from ..priorities import plan as priority_plan
-from .errors import Conflict, Invalid
-from .opinions import opinion_evidence
-from .report_data import all_activity_results, ballot_counts, statement_rows
-from .workshops import HORIZONS, PLAN_SECTIONS
+from ..services.errors import Conflict, Invalid
+from ..services.opinions import opinion_evidence
+from ..services.report_data import all_activity_results, ballot_counts, statement_rows
+from ..services.workshops import HORIZONS, PLAN_SECTIONS
+from .evidence import draft_entry
+from .tree import check_editable, clean_text, get_item
 
 DEFAULT_HORIZON_YEARS = {"short": [1, 2], "medium": [3, 5], "long": [6, 10]}
 MAX_ALTERNATIVES = 4

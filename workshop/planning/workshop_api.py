@@ -6,18 +6,18 @@ from urllib.parse import quote
 
 from flask import Response, jsonify, request
 
+from ..api import bp
+from ..api.schemas import PlanDraft, PlanItemCreate, PlanItemUpdate, parse_body
 from ..auth import require_facilitator
 from ..exports import FORMATS
 from ..extensions import db
-from ..planning.drafting import DRAFT_TOP, merge_workshop
-from ..planning.processes import is_single, process_plan
-from ..planning.serialize import plan_dict as process_plan_dict
-from ..services import plan as plans
 from ..services.errors import Conflict, Invalid, NotFound
 from ..services.report import export_report
 from ..services.workshops import get_owned_workshop
-from . import bp
-from .schemas import PlanDraft, PlanItemCreate, PlanItemUpdate, parse_body
+from . import workshop_plan as plans
+from .drafting import DRAFT_TOP, merge_workshop
+from .processes import is_single, process_plan
+from .serialize import plan_dict as process_plan_dict
 
 
 def _plan_or_404(workshop):
