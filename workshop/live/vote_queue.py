@@ -20,24 +20,20 @@ has been committed and its handler released to acknowledge it.
 from __future__ import annotations
 
 import logging
-import threading
-from collections import deque
 from collections.abc import Sequence
 
 from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db, socketio
+from ..extensions import db
 from ..models import Participant
 from ..services.ballots import BallotResult, VoteRequest, cast_ballots, vote_request
 from ..services.errors import Busy, Conflict, ServiceError
 from . import broadcast
+from .group_commit import GroupCommit
 from .tallies import live_tallies
 
 log = logging.getLogger(__name__)
-
-MAX_BATCH = 500
-
 
 def commit_votes(requests: Sequence[VoteRequest]) -> list[BallotResult | ServiceError]:
     """Cast, commit once, then update the live tallies, under the tally lock.
@@ -78,58 +74,24 @@ def commit_ballot(participant: Participant, payload: dict) -> BallotResult:
     return outcome
 
 
-class _Waiting:
-    __slots__ = ("request", "done", "outcome")
-
-    def __init__(self, request: VoteRequest) -> None:
-        self.request = request
-        self.done = threading.Event()
-        self.outcome: BallotResult | ServiceError | None = None
-
-
-class VoteQueue:
+class VoteQueue(GroupCommit[VoteRequest, "BallotResult | ServiceError"]):
     """The queue between Socket.IO vote handlers and the one writer task of a process."""
 
     def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.window = float(app.config.get("VOTE_BATCH_WINDOW", 0.0))
+        super().__init__(app, float(app.config.get("VOTE_BATCH_WINDOW", 0.0)))
         self.max_depth = int(app.config.get("VOTE_QUEUE_DEPTH", 4000))
-        self._pending: deque[_Waiting] = deque()
-        self._wake = threading.Event()
-        self._start_lock = threading.Lock()
-        self._writer_started = False
-        self.batches = 0  # transactions written (for tests and monitoring)
         self.busy = 0  # votes answered busy because the queue was full or closed
-        self.closed = False  # draining for a shutdown: new votes are answered busy
-        self._waiting = 0  # handlers inside submit (queued, being written, or just released)
 
     def submit(self, request: VoteRequest) -> BallotResult | ServiceError:
         """Queue one vote and wait until it is committed (or refused)."""
-        if self.closed or len(self._pending) >= self.max_depth:
+        if self.closed or self.queued() >= self.max_depth:
             self.busy += 1
             return Busy("the server is busy: your vote will be sent again in a moment", "busy")
-        waiting = _Waiting(request)
-        self._waiting += 1
-        try:
-            self._pending.append(waiting)
-            self._start_writer()
-            self._wake.set()
-            waiting.done.wait()
-        finally:
-            self._waiting -= 1
-        return waiting.outcome  # type: ignore[return-value]
-
-    def close(self) -> None:
-        """Refuse new votes (``busy``: the phone sends them again to the next server)."""
-        self.closed = True
-
-    def idle(self) -> bool:
-        """Nothing queued, nothing being written, no handler still to be released."""
-        return not self._pending and self._waiting == 0
+        return self.wait_for(request)
 
     def stats(self) -> dict:
         return {
-            "queued": len(self._pending),
+            "queued": self.queued(),
             "waiting": self._waiting,
             "max_depth": self.max_depth,
             "batches": self.batches,
@@ -137,46 +99,20 @@ class VoteQueue:
             "closed": self.closed,
         }
 
-    def _start_writer(self) -> None:
-        if self._writer_started:
-            return
-        with self._start_lock:
-            if not self._writer_started:
-                socketio.start_background_task(self._run)
-                self._writer_started = True
+    def write(self, items: list[VoteRequest]) -> list[BallotResult | ServiceError]:
+        outcomes = commit_votes(items)
+        workshops = {
+            request.workshop_id
+            for request, outcome in zip(items, outcomes, strict=True)
+            if isinstance(outcome, BallotResult) and outcome.changed
+        }
+        for workshop_id in workshops:
+            broadcast.request_tally(workshop_id)
+        return outcomes
 
-    def _run(self) -> None:
-        while True:
-            self._wake.wait()
-            self._wake.clear()
-            if self.window > 0:
-                socketio.sleep(self.window)
-            while self._pending:
-                batch = [self._pending.popleft() for _ in range(min(MAX_BATCH, len(self._pending)))]
-                self._write(batch)
-
-    def _write(self, batch: list[_Waiting]) -> None:
-        self.batches += 1
-        with self.app.app_context():
-            try:
-                outcomes = commit_votes([w.request for w in batch])
-                workshops = {
-                    w.request.workshop_id
-                    for w, o in zip(batch, outcomes, strict=True)
-                    if isinstance(o, BallotResult) and o.changed
-                }
-                for workshop_id in workshops:
-                    broadcast.request_tally(workshop_id)
-            except Exception:  # the waiting phones must get an answer, whatever happened
-                log.exception("vote batch of %d failed", len(batch))
-                db.session.rollback()
-                failure = Busy("your vote was not saved: it will be sent again", "busy")
-                outcomes = [failure] * len(batch)
-            finally:
-                db.session.remove()
-        for waiting, outcome in zip(batch, outcomes, strict=True):
-            waiting.outcome = outcome
-            waiting.done.set()
+    def failure(self, error: Exception, count: int) -> BallotResult | ServiceError:
+        log.error("vote batch of %d failed", count, exc_info=error)
+        return Busy("your vote was not saved: it will be sent again", "busy")
 
 
 def init_app(app: Flask) -> None:
