@@ -13,6 +13,7 @@ from ..channels.openapi import OPERATIONS as CHANNEL_OPERATIONS
 from ..kinds.openapi import OPERATIONS as ROOM_KIND_OPERATIONS
 from ..panel.openapi import OPERATIONS as PANEL_OPERATIONS
 from ..planning.openapi import OPERATIONS as PLANNING_OPERATIONS
+from ..tracking.openapi import OPERATIONS as TRACKING_OPERATIONS
 from . import schemas
 from .openapi_schemas import (
     ACTIVITY,
@@ -212,55 +213,6 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
         F,
     ),
     (
-        "post",
-        "/workshops/{code}/plan/draft",
-        "Build (201) or rebuild (200) the draft plan; "
-        "409 when planners edited it unless overwrite is true",
-        "PlanDraft",
-        ("200", OBJECT),
-        F,
-    ),
-    (
-        "get",
-        "/workshops/{code}/plan",
-        "The draft plan: vision, alternatives, goals, strategies, projects",
-        None,
-        ("200", OBJECT),
-        F,
-    ),
-    (
-        "post",
-        "/workshops/{code}/plan/items",
-        "Add a planner's own item",
-        "PlanItemCreate",
-        ("201", OBJECT),
-        F,
-    ),
-    (
-        "patch",
-        "/workshops/{code}/plan/items/{item_id}",
-        "Reword, move, reorder, set owner and indicator",
-        "PlanItemUpdate",
-        ("200", OBJECT),
-        F,
-    ),
-    (
-        "delete",
-        "/workshops/{code}/plan/items/{item_id}",
-        "Remove an item",
-        None,
-        ("204", OBJECT),
-        F,
-    ),
-    (
-        "post",
-        "/workshops/{code}/plan/adopt",
-        "Adopt the plan: its projects become tracked",
-        None,
-        ("201", OBJECT),
-        F,
-    ),
-    (
         "get",
         "/workshops/{code}/export",
         "Export plan and results (?format=docx|xlsx|csv|json|md|html), or one map "
@@ -304,48 +256,6 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
     ),
     (
         "get",
-        "/cities",
-        "The cities with their progress summaries",
-        None,
-        ("200", {"type": "array"}),
-        PUBLIC,
-    ),
-    ("get", "/cities/{slug}", "One city's summary and projects", None, ("200", OBJECT), PUBLIC),
-    (
-        "get",
-        "/projects/{project_id}",
-        "A tracked project with updates and source statements",
-        None,
-        ("200", OBJECT),
-        PUBLIC,
-    ),
-    (
-        "patch",
-        "/projects/{project_id}",
-        "Set owner, budget and dates (city facilitators)",
-        "ProjectPatch",
-        ("200", OBJECT),
-        F,
-    ),
-    (
-        "post",
-        "/projects/{project_id}/updates",
-        "Add a dated progress update (city facilitators)",
-        "ProjectUpdateCreate",
-        ("201", OBJECT),
-        F,
-    ),
-    (
-        "post",
-        "/plans/{plan_id}/updates/import",
-        "Bulk updates from a CSV body or XLSX file "
-        "(project_id,status,progress,note[,date]); all rows or none",
-        None,
-        ("200", OBJECT),
-        F,
-    ),
-    (
-        "get",
         "/server/stats",
         "Counts of what this server process holds: connections, rooms, rate-limit buckets, "
         "queued votes, memory, open files (no names or data)",
@@ -359,7 +269,8 @@ OPERATIONS: list[tuple[str, str, str, str | None, tuple[str, dict], str]] = [
 ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "429", "503")
 
 
-OPERATIONS += PLANNING_OPERATIONS
+OPERATIONS += PLANNING_OPERATIONS  # processes and a workshop's own plan
+OPERATIONS += TRACKING_OPERATIONS  # cities, tracked projects (workshop/tracking/openapi.py)
 OPERATIONS += ROOM_KIND_OPERATIONS  # word cloud, Q&A, map (workshop/kinds/openapi.py)
 OPERATIONS += CHANNEL_OPERATIONS  # paper, assisted, online (workshop/channels/openapi.py)
 OPERATIONS += PANEL_OPERATIONS
