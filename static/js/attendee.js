@@ -1,8 +1,10 @@
 /* Attendee phone: live activity, statements and votes over Socket.IO.
  *
- * This file is the core: the outbox, the connection, the brainstorm and what every vote
- * kind shares. Each vote kind and the revealed results are drawn by a file of their own in
- * static/js/phone/ (loaded first; built here with a context, see VOTE_KINDS).
+ * This file is the core: the room's state, the connection, and what every vote kind
+ * shares. Around it, in static/js/phone/ (loaded first): page helpers (dom.js), the outbox
+ * of unacknowledged writes (outbox.js, with retry.js's back-off), the countdown, drafts,
+ * the brainstorm, each vote kind and the revealed results (built here with a context, see
+ * VOTE_KINDS).
  *
  * The page works without this script (plain forms). With it, writes go over
  * the socket with an acknowledgement; a write that is not acknowledged stays in
@@ -15,6 +17,7 @@
   const root = document.getElementById("room");
   if (!root) return;
 
+  const { readJSON, el, fmt, newClientId, cssEscape } = window.WorkshopDom; // phone/dom.js
   const ACK_TIMEOUT = 5000;
   // Resends back off from 1 s to 30 s with jitter (static/js/phone/retry.js).
   const RETRY_BASE = 1000;
@@ -23,7 +26,6 @@
     socketOptions: {},
     delay: function (attempt, base) { return base * 2; },
   };
-  const MAX_LISTED = 300;
   // Each vote kind's ballot field, as the server sends and takes it.
   const FIELDS = { dot_vote: "dots", rank: "ranking", agree: "answers", rating: "ratings", poll: "choices" };
   Object.assign(FIELDS, { matrix: "placements", points: "points", budget: "selection" });
@@ -35,23 +37,27 @@
   const activityBox = document.getElementById("activity");
   const connectionBox = document.getElementById("connection");
   const announcer = document.getElementById("announce");
-  const outboxKey = "workshop:outbox:" + code + ":" + (root.dataset.participant || "");
 
   let state = readJSON("initial-state") || {};
   let renderedKey = null;
   let renderedActivityId = null;
-  let shownIds = new Set();
-  const shownText = new Map();
   // The current vote as this phone shows it: {activityId, kind, saved, dirty, <field>: ...}
   // where <field> is the kind's ballot field (FIELDS) and saved is what the server has.
   let ballot = null;
   let lastTally = readJSON("initial-results"); // revealed results when the page was served
   let everConnected = false;
-  let sending = null; // client_id of the write in flight
-  let retryTimer = null;
-  let retries = 0; // resends since the last answer: the back-off's exponent
   let serverInput = null; // {activityId, entries: [name, value]}: the plain vote form replaced
-  let outbox = loadOutbox();
+  let socket = null; // the Socket.IO client, once made (below)
+  // Writes not yet acknowledged, sent again until they are (static/js/phone/outbox.js).
+  const outbox = window.WorkshopOutbox({
+    key: "workshop:outbox:" + code + ":" + (root.dataset.participant || ""),
+    socket: function () { return socket; },
+    backoff: backoff, ackTimeout: ACK_TIMEOUT, retryBase: RETRY_BASE, retryMax: RETRY_MAX,
+    sending: function () { setStatus("sending", t.sending); },
+    retrying: function () { setStatus("retry", t.retry); },
+    acked: function (entry, ack) { onAcked(entry, ack); },
+    refused: function (entry, ack) { onRefused(entry, ack); },
+  });
   // Unsent text and unsaved ballots per activity (static/js/phone/drafts.js).
   const drafts = (window.WorkshopDrafts || function () {
     return { get: function () { return null; }, set: function () {}, drop: function () {} };
@@ -62,51 +68,6 @@
   writeStatus.setAttribute("aria-live", "polite");
 
   // ---------- helpers ----------
-
-  function readJSON(id) {
-    const node = document.getElementById(id);
-    if (!node) return null;
-    try {
-      return JSON.parse(node.textContent);
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function el(tag, props, children) {
-    const node = document.createElement(tag);
-    if (props) {
-      Object.keys(props).forEach(function (key) {
-        const value = props[key];
-        if (value === null || value === undefined || value === false) return;
-        if (key === "text") node.textContent = value;
-        else if (key === "className") node.className = value;
-        else if (key === "dataset") Object.assign(node.dataset, value);
-        else if (key in node && typeof value !== "string") node[key] = value;
-        else node.setAttribute(key, value === true ? "" : String(value));
-      });
-    }
-    (children || []).forEach(function (child) {
-      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
-
-  function fmt(template, values) {
-    return String(template || "").replace(/\{(\w+)\}/g, function (m, key) {
-      return key in values ? String(values[key]) : m;
-    });
-  }
-
-  function newClientId() {
-    if (window.crypto && typeof window.crypto.randomUUID === "function") {
-      return window.crypto.randomUUID();
-    }
-    const bytes = new Uint8Array(16);
-    if (window.crypto && window.crypto.getRandomValues) window.crypto.getRandomValues(bytes);
-    else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-  }
 
   function promptOf(activity) {
     const translations = activity.prompt_translations || {};
@@ -132,92 +93,16 @@
     ];
   }
 
-  // ---------- outbox (writes not yet acknowledged) ----------
-
-  function loadOutbox() {
-    try {
-      const raw = window.localStorage.getItem(outboxKey);
-      const list = raw ? JSON.parse(raw) : [];
-      return Array.isArray(list) ? list : [];
-    } catch (e) {
-      return [];
-    }
-  }
-
-  function saveOutbox() {
-    try {
-      if (outbox.length) window.localStorage.setItem(outboxKey, JSON.stringify(outbox));
-      else window.localStorage.removeItem(outboxKey);
-    } catch (e) {
-      /* private mode or full: the write still lives in memory */
-    }
-  }
+  // ---------- answers to the outbox's writes ----------
 
   function queue(entry) {
-    if (entry.event === "vote") {
-      // A newer ballot for the same activity replaces a queued one (not the one in flight).
-      // Agree answers go one statement at a time: only an answer to the same statement does.
-      outbox = outbox.filter(function (e) {
-        return !(e.event === "vote" && e.payload.activity_id === entry.payload.activity_id &&
-                 e.payload.statement_id === entry.payload.statement_id &&
-                 e.payload.client_id !== sending);
-      });
-    }
-    outbox.push(entry);
-    saveOutbox();
-    setStatus("sending", t.sending);
-    flush();
-  }
-
-  function votePending() {
-    return outbox.some(function (e) { return e.event === "vote"; });
-  }
-
-  function dropFromOutbox(clientId) {
-    outbox = outbox.filter(function (e) { return e.payload.client_id !== clientId; });
-    saveOutbox();
-  }
-
-  function flush() {
-    if (sending || !outbox.length) return;
-    if (!socket.connected) {
-      setStatus("retry", t.retry);
-      scheduleRetry();
-      return;
-    }
-    const entry = outbox[0];
-    const clientId = entry.payload.client_id;
-    sending = clientId;
-    socket.timeout(ACK_TIMEOUT).emit(entry.event, entry.payload, function (err, ack) {
-      if (sending === clientId) sending = null;
-      if (err || (ack && !ack.ok && ack.error && ack.error.code === "busy")) {
-        // No answer in time, or the server is busy: keep it, send it again (same
-        // client_id) after a jittered back-off.
-        setStatus("retry", t.retry);
-        scheduleRetry();
-        return;
-      }
-      retries = 0;
-      dropFromOutbox(clientId);
-      if (ack && ack.ok) onAcked(entry, ack);
-      else onRefused(entry, ack);
-      flush();
-    });
-  }
-
-  function scheduleRetry() {
-    if (retryTimer) return;
-    retryTimer = window.setTimeout(function () {
-      retryTimer = null;
-      if (outbox.length && socket.connected) flush();
-      else if (outbox.length) scheduleRetry();
-    }, backoff.delay(retries++, RETRY_BASE, RETRY_MAX));
+    outbox.queue(entry);
   }
 
   function onAcked(entry, ack) {
     if (entry.event === "submit") {
       // The statement itself arrives as a "statement" broadcast (unless it awaits approval).
-      removePending(entry.payload.client_id);
+      brainstorm.removePending(entry.payload.client_id);
       const waits = ack.pending || (ack.statement && ack.statement.pending);
       if (!outbox.length) setStatus("ok", waits && t.sent_pending ? t.sent_pending : t.sent);
     } else {
@@ -230,7 +115,7 @@
   function onRefused(entry, ack) {
     const message = ack && ack.error ? ack.error.message : "";
     if (entry.event === "submit") {
-      removePending(entry.payload.client_id);
+      brainstorm.removePending(entry.payload.client_id);
       const textarea = document.getElementById("text");
       if (textarea && !textarea.value) textarea.value = entry.payload.text;
     } else if (ballot && entry.payload.activity_id === ballot.activityId) {
@@ -283,7 +168,7 @@
       ? { activityId: activity.id, entries: formEntries(firstForm) } : null;
     renderedKey = key;
     renderedActivityId = activity ? activity.id : null;
-    shownIds = new Set();
+    brainstorm.reset();
     if (!sameActivity) ballot = null;
     if (!sameActivity && /^(ok|dirty)$/.test(writeStatus.dataset.state || "")) setStatus("", "");
     activityBox.textContent = "";
@@ -303,7 +188,7 @@
       ]));
       activityBox.appendChild(el("div", { id: "results" }));
     } else if (activity.kind === "brainstorm") {
-      renderBrainstorm(activity, (sameActivity || firstForm ? draftText : "") ||
+      brainstorm.render(activity, (sameActivity || firstForm ? draftText : "") ||
         drafts.get("text", activity.id) || "");
     } else if (VOTE_KINDS[activity.kind]) {
       VOTE_KINDS[activity.kind].render(activity);
@@ -363,17 +248,7 @@
       return;
     }
     if (activity.kind === "brainstorm") {
-      const ids = new Set((state.statements || []).map(function (s) { return s.id; }));
-      const list = document.getElementById("statements");
-      const edited = (state.statements || []).some(function (s) {
-        return shownText.has(s.id) && shownText.get(s.id) !== s.text;
-      });
-      if (list && (edited || Array.from(shownIds).some(function (id) { return !ids.has(id); }))) {
-        // Hidden, merged or reworded by the facilitator: rebuild the list.
-        Array.from(list.querySelectorAll("li[data-id]")).forEach(function (li) { li.remove(); });
-        shownIds = new Set();
-      }
-      (state.statements || []).forEach(addStatement);
+      brainstorm.refresh();
     } else if (FIELDS[activity.kind]) {
       const form = document.getElementById("vote-form");
       if (form && ballotSignatures.get(form) !== signature(state.statements)) {
@@ -391,115 +266,6 @@
     form.classList.add("is-paused");
     form.querySelectorAll("button").forEach(function (control) { control.disabled = true; });
     return el("p", { className: "notice paused", text: t.paused });
-  }
-
-  // --- brainstorm ---
-
-  function renderBrainstorm(activity, draftText) {
-    const textarea = el("textarea", {
-      id: "text", name: "text", maxlength: "280", rows: "3", required: true, lang: "th",
-      "aria-describedby": "text-hint",
-    });
-    textarea.value = draftText || "";
-    textarea.addEventListener("input", function () {
-      drafts.set("text", activity.id, textarea.value);
-    });
-    const form = el("form", {
-      id: "statement-form", className: "stack", method: "post", action: root.dataset.submitUrl,
-    }, formBasics(activity).concat([
-      el("div", { className: "field" }, [
-        el("label", { for: "text", text: t.your_idea }),
-        textarea,
-        el("p", { className: "hint", id: "text-hint", text: t.idea_hint }),
-      ]),
-      el("button", { type: "submit", className: "button primary", text: t.send }),
-      writeStatus,
-    ]));
-    form.addEventListener("submit", onStatementSubmit);
-    activityBox.appendChild(el("div", { className: "card" }, [
-      el("h1", { lang: "th", text: promptOf(activity) }),
-      pausedNote(activity, form),
-      form,
-    ]));
-    activityBox.appendChild(el("h2", null, [
-      (t.ideas_so_far || "") + " (",
-      el("span", { id: "statement-count", text: "0" }),
-      ")",
-    ]));
-    activityBox.appendChild(el("ul", { className: "statements", id: "statements" }));
-    (state.statements || []).forEach(addStatement);
-    outbox.forEach(function (entry) {
-      if (entry.event === "submit" && entry.payload.activity_id === activity.id) {
-        showPending(entry);
-      }
-    });
-  }
-
-  function isCurrentBrainstorm(activityId) {
-    const a = state.current_activity;
-    return a && a.kind === "brainstorm" && a.state === "open" && a.id === activityId;
-  }
-
-  function addStatement(statement) {
-    if (!statement || !isCurrentBrainstorm(statement.activity_id)) return;
-    if (shownIds.has(statement.id)) return;
-    const list = document.getElementById("statements");
-    if (!list) return;
-    shownIds.add(statement.id);
-    shownText.set(statement.id, statement.text);
-    const item = el("li", { lang: "th", dataset: { id: String(statement.id) }, text: statement.text });
-    // Newest first: put it before the first older statement (pending ones stay on top).
-    let before = list.firstElementChild;
-    while (before && (before.classList.contains("pending") || Number(before.dataset.id) > statement.id)) {
-      before = before.nextElementSibling;
-    }
-    list.insertBefore(item, before);
-    while (list.children.length > MAX_LISTED) list.removeChild(list.lastElementChild);
-    const count = document.getElementById("statement-count");
-    if (count) count.textContent = String(shownIds.size);
-  }
-
-  function showPending(entry) {
-    const list = document.getElementById("statements");
-    if (!list || list.querySelector('[data-client-id="' + cssEscape(entry.payload.client_id) + '"]')) return;
-    list.insertBefore(el("li", {
-      lang: "th", className: "pending", dataset: { clientId: entry.payload.client_id },
-      text: entry.payload.text,
-    }), list.firstElementChild);
-  }
-
-  function removePending(clientId) {
-    const node = document.querySelector('#statements [data-client-id="' + cssEscape(clientId) + '"]');
-    if (node) node.remove();
-  }
-
-  function cssEscape(value) {
-    return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/["\\]/g, "\\$&");
-  }
-
-  function onStatementSubmit(event) {
-    const form = event.currentTarget;
-    if (!everConnected && navigator.onLine !== false) return; // no socket yet: post the form
-    event.preventDefault();
-    const textarea = form.querySelector("textarea");
-    const text = textarea.value.trim();
-    if (!text) {
-      textarea.focus();
-      return;
-    }
-    const entry = {
-      event: "submit",
-      payload: {
-        activity_id: Number(form.elements.activity_id.value),
-        text: text,
-        client_id: newClientId(),
-      },
-    };
-    textarea.value = "";
-    drafts.drop("text", entry.payload.activity_id);
-    form.elements.client_id.value = newClientId();
-    showPending(entry);
-    queue(entry);
   }
 
   // --- votes: what every kind shares ---
@@ -619,7 +385,7 @@
 
   // The server's copy of the ballot (an acknowledgement or my_ballot in a new state).
   function applySaved(data) {
-    if (!ballot || !data || data.activity_id !== ballot.activityId || votePending()) return;
+    if (!ballot || !data || data.activity_id !== ballot.activityId || outbox.votePending()) return;
     const field = FIELDS[ballot.kind];
     ballot.saved = copyField(ballot.kind, data[field]);
     if (!ballot.dirty) ballot[field] = copyField(ballot.kind, ballot.saved);
@@ -717,6 +483,14 @@
     voteForm: voteForm, voteCard: voteCard, saveBar: saveBar, startBallot: startBallot,
     markDirty: markDirty, dropIneligible: dropIneligible, isPaused: isPaused,
   };
+  // The brainstorm's form and its live list of ideas (static/js/phone/brainstorm.js).
+  const brainstorm = window.WorkshopBrainstorm({
+    get state() { return state; },
+    get everConnected() { return everConnected; },
+    el: el, t: t, root: root, activityBox: activityBox, drafts: drafts, outbox: outbox,
+    writeStatus: writeStatus, formBasics: formBasics, pausedNote: pausedNote, promptOf: promptOf,
+    queue: queue, newClientId: newClientId, cssEscape: cssEscape,
+  });
   const built = {};
   Object.keys(window.WorkshopPhone || {}).forEach(function (name) {
     built[name] = window.WorkshopPhone[name](context);
@@ -731,37 +505,7 @@
 
   // ---------- countdown (set by the facilitator) ----------
 
-  const countdown = (function () {
-    const node = el("p", { id: "countdown", className: "countdown", role: "timer", hidden: true });
-    node.setAttribute("aria-label", t.time_left || "");
-    root.insertBefore(node, activityBox);
-    let deadline = null;
-    let timer = null;
-    function tick() {
-      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      node.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
-      node.classList.toggle("is-ending", left <= 30);
-      if (!left) stop();
-    }
-    function stop() {
-      if (timer) window.clearInterval(timer);
-      timer = null;
-    }
-    return {
-      set: function (activity) {
-        const seconds = activity && activity.state === "open" ? activity.remaining_seconds : null;
-        if (typeof seconds !== "number") {
-          stop();
-          node.hidden = true;
-          return;
-        }
-        deadline = Date.now() + seconds * 1000; // relative: immune to a wrong phone clock
-        node.hidden = false;
-        tick();
-        if (!timer && seconds > 0) timer = window.setInterval(tick, 1000);
-      },
-    };
-  })();
+  const countdown = window.WorkshopCountdown(root, activityBox, t.time_left, el);
 
   // ---------- connection ----------
 
@@ -776,7 +520,7 @@
   // Without the socket client the server's plain forms stay as they are.
   if (typeof window.io !== "function") return;
 
-  const socket = window.io(Object.assign({}, backoff.socketOptions, {
+  socket = window.io(Object.assign({}, backoff.socketOptions, {
     auth: { workshop: code },
     transports: ["websocket", "polling"],
     tryAllTransports: true,
@@ -789,8 +533,7 @@
     // (the reconnection itself was already spread out by the back-off).
     everConnected = true;
     showConnection("");
-    retries = 0;
-    flush();
+    outbox.reconnected();
   });
 
   socket.on("disconnect", function (reason) {
@@ -799,7 +542,7 @@
       // The server closed this socket on purpose: Socket.IO does not reconnect by itself.
       window.setTimeout(function () { socket.connect(); }, backoff.delay(1, 1000, 10000));
     }
-    if (sending || outbox.length) setStatus("retry", t.retry);
+    if (outbox.busy()) setStatus("retry", t.retry);
   });
 
   socket.on("connect_error", function (err) {
@@ -817,7 +560,7 @@
   });
 
   socket.on("statement", function (statement) {
-    addStatement(statement);
+    brainstorm.add(statement);
     const activity = state.current_activity;
     if (statement && activity && activity.kind === "qa" && statement.activity_id === activity.id &&
         !(state.statements || []).some(function (s) { return s.id === statement.id; })) {
@@ -860,7 +603,7 @@
       reconnectNow();
     } else {
       showConnection("");
-      flush();
+      outbox.flush();
     }
   });
 
@@ -879,7 +622,7 @@
       }
       if (ack && ack.ok && ack.state) {
         render(ack.state);
-        flush();
+        outbox.flush();
       }
     });
   });
