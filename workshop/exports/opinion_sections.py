@@ -17,49 +17,6 @@ from dataclasses import dataclass, field
 
 from .text import LABELS, activity_title, bi, group_label, kind_label
 
-LABELS.update(
-    {
-        "opinion_groups": ("กลุ่มความคิดเห็น", "Opinion groups"),
-        "opinion_group": ("กลุ่มความคิดเห็น", "Opinion group"),
-        "group_letter": ("กลุ่ม", "Group"),
-        "people": ("จำนวนคน", "People"),
-        "share_of_map": ("สัดส่วนของแผนที่", "Share of the map"),
-        "makeup": ("องค์ประกอบตามกลุ่มผู้มีส่วนได้ส่วนเสีย", "Make-up by stakeholder group"),
-        "no_group": ("ไม่ระบุกลุ่ม", "No group"),
-        "representative": ("ข้อเสนอที่เป็นตัวแทนของแต่ละกลุ่ม", "Representative statements"),
-        "direction": ("ทิศทาง", "Direction"),
-        "agree_in_group": ("เห็นด้วยในกลุ่ม", "Agree in the group"),
-        "agree_outside": ("เห็นด้วยนอกกลุ่ม", "Agree outside the group"),
-        "bridging": ("สิ่งที่ทั้งห้องเห็นพ้องกัน", "What unites the room"),
-        "bridging_consensus": ("เห็นพ้องข้ามกลุ่ม", "Agreement across groups"),
-        "uncertain": ("ประเด็นที่ยังไม่แน่ใจ", "Areas of uncertainty"),
-        "pass_share": ("สัดส่วนที่ผ่าน", "Share passed"),
-        "opinion_part": ("ส่วน", "Part"),
-        "none_stand_out": (
-            "ยังไม่มีข้อเสนอที่ทำให้กลุ่มใดแตกต่างจากคนอื่น",
-            "No statement sets a group apart yet",
-        ),
-        "in_map": ("ผู้เข้าร่วมในแผนที่", "Participants in the map"),
-        "reason_too_few_participants": (
-            "ผู้ตอบยังน้อยเกินไปสำหรับแผนที่กลุ่มความคิดเห็น",
-            "Too few participants for an opinion map",
-        ),
-        "reason_too_few_statements": (
-            "ข้อเสนอน้อยเกินไปสำหรับแผนที่กลุ่มความคิดเห็น",
-            "Too few statements for an opinion map",
-        ),
-        "reason_no_variation": (
-            "ทุกคนตอบเหมือนกัน จึงไม่มีกลุ่มความคิดเห็น",
-            "Everyone answered alike: no opinion groups",
-        ),
-        "reason_groups_too_small": (
-            "กลุ่มความคิดเห็นเล็กเกินกว่าจะแสดงได้",
-            "The opinion groups are too small to be shown",
-        ),
-        "reason_none": ("ยังไม่มีกลุ่มความคิดเห็น", "No opinion groups yet"),
-    }
-)
-
 SHOWN = 5  # bridging and uncertain statements listed in the documents (all in the XLSX)
 _LETTERS = "ABCDE"
 
