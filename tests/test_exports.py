@@ -283,7 +283,9 @@ def test_xlsx_sheets_numbers_and_no_formulas(api, exported):
     names = workbook.sheetnames
     report = export(api, exported["code"], "json").json
     assert names[:2] == ["Participation", "Plan"] and names[-2:] == ["Statements", "Audit"]
-    assert len(names) == 4 + len(report["activities"])
+    opinion_sheets = ["Opinion groups", "Opinion statements"]  # the agree activity's map
+    assert names[-4:-2] == opinion_sheets
+    assert len(names) == 4 + len(report["activities"]) + len(opinion_sheets)
     assert len({n.lower() for n in names}) == len(names)
     for name in names:
         assert len(name) <= MAX_SHEET_NAME and not set(name) & set("[]:*?/\\")

@@ -35,6 +35,8 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
 from lxml import etree
 
+from .opinion_sections import sections as opinion_sections
+from .opinion_sections import text_rows
 from .text import (
     PLAN_HEADERS,
     action_text,
@@ -331,6 +333,29 @@ def _plan(document, report: dict) -> None:
                 table.row(plan_row(report, number, item))
 
 
+def _opinions(document, report: dict) -> None:
+    """Opinion groups of the agree activities (workshop/exports/opinion_sections.py)."""
+    found = list(opinion_sections(report))
+    if not found:
+        return
+    _para(document, bi("opinion_groups"), "Heading 1")
+    for section in found:
+        _para(document, section.title, "Heading 2")
+        _para(document, section.line)
+        for heading, table in section.tables:
+            _para(document, heading, "Heading 3")
+            if not table.rows:
+                _para(document, table.empty)
+                continue
+            widths = [
+                7.0 if i in table.texts or h == bi("makeup") else 2.2
+                for i, h in enumerate(table.headers)
+            ]
+            with _Table(document, table.headers, widths) as drawn:
+                for row in text_rows(table):
+                    drawn.row(row)
+
+
 def _appendix(document, report: dict) -> None:
     _page_break(document)
     _para(document, bi("appendix_statements"), "Heading 1")
@@ -380,6 +405,7 @@ def render_docx(report: dict) -> bytes:
     _title_page(document, report)
     _page_break(document)
     _plan(document, report)
+    _opinions(document, report)
     _appendix(document, report)
     buffer = BytesIO()
     document.save(buffer)

@@ -17,6 +17,8 @@ from collections.abc import Collection
 
 from ..channels.text import ballots_line
 from ..priorities import export as priority_export
+from .opinion_sections import section as opinion_section
+from .opinion_sections import text_rows
 from .text import (
     PLAN_HEADERS,
     Memo,
@@ -169,6 +171,7 @@ def _results(out: _Out, report: dict) -> None:
         items = activity.get("items") or []
         if not items:
             out.add(f'<p class="empty">{_e(bi("none_yet"))}</p>')
+            _opinions(out, report, activity)
             continue
         base = [bi("rank"), bi("id"), bi("statement"), bi("author_group")]
         if kind == "brainstorm":
@@ -218,6 +221,23 @@ def _results(out: _Out, report: dict) -> None:
                 row += [_number(item.get("score")), support]
             rows.append(row)
         out.table(headers, rows, numeric, css="results")
+        _opinions(out, report, activity)
+    out.add("</section>")
+
+
+def _opinions(out: _Out, report: dict, activity: dict) -> None:
+    """An agree activity's opinion groups (workshop/exports/opinion_sections.py)."""
+    if activity["kind"] != "agree" or "opinions" not in activity:
+        return
+    found = opinion_section(report, activity)
+    out.add('<section class="opinion-groups">', f"<h4>{_e(bi('opinion_groups'))}</h4>")
+    out.add(f'<p class="opinion-line">{_e(found.line)}</p>')
+    for heading, table in found.tables:
+        out.add(f"<h5>{_e(heading)}</h5>")
+        if table.rows:
+            out.table(table.headers, text_rows(table), table.numeric, css="opinions")
+        else:
+            out.add(f'<p class="empty">{_e(table.empty)}</p>')
     out.add("</section>")
 
 

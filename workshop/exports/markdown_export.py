@@ -12,6 +12,8 @@ from collections.abc import Collection
 
 from ..channels.text import ballots_line
 from ..priorities import export as priority_export
+from .opinion_sections import section as opinion_section
+from .opinion_sections import text_rows
 from .text import (
     PLAN_HEADERS,
     Memo,
@@ -113,7 +115,7 @@ def _results(report: dict) -> list[str]:
             out += [md_escape(ballots_line(activity)), ""]
         items = activity.get("items") or []
         if not items:
-            out += [bi("none_yet"), ""]
+            out += [bi("none_yet"), "", *_opinions(report, activity)]
             continue
         base = [bi("rank"), bi("id"), bi("statement"), bi("author_group")]
         if kind == "brainstorm":
@@ -162,7 +164,23 @@ def _results(report: dict) -> list[str]:
             else:
                 row += [_number(item.get("score")), support]
             rows.append(row)
-        out += [_table(headers, rows, numeric), ""]
+        out += [_table(headers, rows, numeric), "", *_opinions(report, activity)]
+    return out
+
+
+def _opinions(report: dict, activity: dict) -> list[str]:
+    """An agree activity's opinion groups (workshop/exports/opinion_sections.py)."""
+    if activity["kind"] != "agree" or "opinions" not in activity:
+        return []
+    found = opinion_section(report, activity)
+    out = [f"#### {bi('opinion_groups')}", "", md_escape(found.line), ""]
+    for heading, table in found.tables:
+        out += [f"##### {heading}", ""]
+        if not table.rows:
+            out += [table.empty, ""]
+            continue
+        rows = [[md_escape(cell) for cell in row] for row in text_rows(table)]
+        out += [_table(table.headers, rows, table.numeric), ""]
     return out
 
 
