@@ -9,6 +9,7 @@ others; a new one becomes a new item at the end of its section, under the brains
 from __future__ import annotations
 
 from ..extensions import db
+from ..kinds.plan_evidence import room_evidence
 from ..models import Plan, PlanItem, Workshop, utcnow
 from ..services.plan import MAX_ALTERNATIVES, RoomResults, ranked_statements, supported
 from .carry import record_results
@@ -82,6 +83,9 @@ def merge_workshop(workshop: Workshop, top: int = DRAFT_TOP) -> Plan:
             add_entry(item, draft_entry(workshop, evidence, statement.id))
     for activity in workshop.activities:
         record_results(activity, plan)
+    db.session.flush()
+    for item, entry in room_evidence(workshop, plan.items):  # word clouds, Q&As, maps
+        add_entry(item, entry)
     plan.drafted_at = utcnow()
     plan.revision += 1
     db.session.flush()
