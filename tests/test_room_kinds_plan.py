@@ -130,6 +130,10 @@ def test_single_plan_draft_carries_cloud_questions_and_pins(api, app, tmp_path):
         return {**item, "evidence": item["evidence"].get("room", [])}
 
     check_entries(as_list(plan["vision"]), as_list(market), ids)
+    exported = api.get(f"/workshops/{code}/export?format=json").json
+    report_schema = json.loads((SCHEMA.parent / "export-schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(report_schema).validate(exported)
+    assert exported["plan"]["vision"]["evidence"]["room"][0]["kind"] == "wordcloud"
     report = api.get(f"/workshops/{code}/export?format=md").get_data(as_text=True)
     report = report.replace("\\", "")  # Markdown escapes
     assert "คำที่ใช้มากที่สุด / Most used words: สีเขียว 2, จักรยาน 1" in report
@@ -176,3 +180,54 @@ def test_a_room_without_a_vision_item_drafts_without_room_evidence(api, app, tmp
     assert response.status_code == 200
     assert api.post(f"/workshops/{code}/plan/draft", {}).status_code == 201
     assert api.get(f"/workshops/{code}/plan").json["vision"] is None
+
+
+def test_a_budget_with_its_own_items_feeds_the_process_plan(api):
+    pid = process(api)["id"]
+    meeting = api.post(f"/processes/{pid}/workshops", {"title": "Budget hearing"})
+    code = meeting.json["workshops"][-1]["code"]
+    own = api.activity(
+        code,
+        kind="budget",
+        prompt="รายการของเทศบาล",
+        budget=100,
+        plan_section="projects",
+        horizon="medium",
+        items=[{"text": "สะพาน", "cost": 70}, {"text": "ห้องสมุด", "cost": 40}],
+    )
+    api.open(code, own["id"])
+    voters = [api.join(code, g) for g in ("residents", "residents", "academia")]
+    listed = api.get(f"/workshops/{code}/state", token=voters[0]).json["statements"]
+    ids = {s["text"]: s["id"] for s in listed}
+    for n, token in enumerate(voters):
+        picked = [ids["สะพาน"]] if n < 2 else [ids["ห้องสมุด"]]
+        response = api.post(
+            f"/workshops/{code}/votes",
+            {"activity_id": own["id"], "client_id": f"b{n}", "selection": picked},
+            token=token,
+        )
+        assert response.status_code == 200, response.json
+    assert api.post(f"/workshops/{code}/plan/draft").status_code == 200
+    projects = api.get(f"/processes/{pid}/plan").json["unplaced"]["projects"]
+    # 70 + 40 > 100: the bridge (2 votes) is funded, the library (1 vote) no longer fits.
+    assert [p["text"] for p in projects] == ["สะพาน"]
+    bridge = projects[0]
+    assert bridge["horizon"] == "medium" and bridge["budget"] == 70
+    (entry,) = bridge["evidence"]
+    assert entry["kind"] == "budget" and entry["key"] == f"draft:{own['id']}"
+    assert entry["cost"] == 70 and entry["funded"] is True and entry["score"] == 2
+    assert entry["by_group"]["residents"] == 2 and entry["by_group"]["academia"] == 0
+    # A planner's own budget figure stays; a redraft replaces the entry, never adds one.
+    changed = api.client.patch(
+        f"/api/v1/processes/{pid}/plan/items/{bridge['id']}",
+        json={"budget": 90},
+        headers=api.headers(),
+    )
+    assert changed.status_code == 200, changed.json
+    assert api.post(f"/workshops/{code}/plan/draft").status_code == 200
+    again = api.get(f"/processes/{pid}/plan").json["unplaced"]["projects"]
+    assert [(p["text"], p["budget"], len(p["evidence"])) for p in again] == [("สะพาน", 90, 1)]
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(
+        api.get(f"/processes/{pid}/export?format=json").json
+    )
