@@ -21,6 +21,8 @@ from typing import Any
 
 from ..dates import DEFAULT_TIME_ZONE, format_date, format_datetime, numeric_datetime
 from ..display import audit as audit_labels
+from ..kinds.plan_notes import LABELS as ROOM_LABELS
+from ..kinds.plan_notes import room_notes
 from ..priorities.export import LABELS as PRIORITY_LABELS
 from ..priorities.export import plan_notes, support_part
 from .labels import LABELS
@@ -39,6 +41,7 @@ _MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~&:@=$^"
 _MD_ESCAPES = str.maketrans({c: "\\" + c for c in _MD_SPECIAL})
 
 LABELS.update(PRIORITY_LABELS)  # matrix, points, budget (workshop/priorities/export.py)
+LABELS.update(ROOM_LABELS)  # word cloud, Q&A, map (workshop/kinds/plan_notes.py)
 
 HORIZONS = ("short", "medium", "long")
 
@@ -302,6 +305,7 @@ def item_notes(item: dict) -> list[str]:
         texts = "; ".join(one_line(m.get("text")) for m in merged)
         notes.append(f"{bi('merged_from')}: {texts}")
     notes += plan_notes(item.get("evidence") or {}, bi)  # matrix priority, cost, funded
+    notes += room_notes(item.get("evidence") or {}, bi)  # word cloud, Q&A, map
     return notes
 
 

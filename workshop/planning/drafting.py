@@ -9,7 +9,9 @@ others; a new one becomes a new item at the end of its section, under the brains
 from __future__ import annotations
 
 from ..extensions import db
+from ..kinds.plan_evidence import room_evidence
 from ..models import Plan, PlanItem, Workshop, utcnow
+from ..priorities import plan as priority_plan
 from .carry import record_results
 from .evidence import add_entry, draft_entry
 from .processes import process_plan
@@ -34,7 +36,9 @@ def merge_workshop(workshop: Workshop, top: int = DRAFT_TOP) -> Plan:
 
     Of each brainstorm, the ``top`` best supported statements become new items (a plan is
     a shortlist, not the room's every card); an item already in the plan takes the
-    meeting's evidence wherever it ranks."""
+    meeting's evidence wherever it ranks. A budget with its own items (no brainstorm) and a
+    ``plan_section`` adds its funded items, each project with the allocated baht as its
+    ``budget`` (unless planners set one) and the votes, cost and funding as evidence."""
     plan = process_plan(workshop.process)
     check_editable(plan)
     by_statement = {i.statement_id: i for i in plan.items if i.statement_id is not None}
@@ -49,10 +53,15 @@ def merge_workshop(workshop: Workshop, top: int = DRAFT_TOP) -> Plan:
     ]
     room = RoomResults(workshop)
     room.prepare(brainstorms)
-    for brainstorm in brainstorms:
+    for brainstorm in workshop.activities:
+        if priority_plan.drafts_own_items(brainstorm):  # a budget with its own items
+            ranked = priority_plan.own_items_ranked(brainstorm)
+        elif brainstorm in brainstorms:
+            ranked = supported(ranked_statements(workshop, brainstorm, room))
+        else:
+            continue
         section = brainstorm.plan_section
         parent_id = _parent_for(plan, section, brainstorm.plan_parent_id)
-        ranked = supported(ranked_statements(workshop, brainstorm, room))
         if section == "vision":
             ranked = ranked[: 1 + MAX_ALTERNATIVES]
         for index, (statement, evidence) in enumerate(ranked):
@@ -79,9 +88,14 @@ def merge_workshop(workshop: Workshop, top: int = DRAFT_TOP) -> Plan:
                 )
                 plan.items.append(item)
                 by_statement[statement.id] = item
+            if item.section == "projects" and item.budget is None and evidence.get("funded"):
+                item.budget = evidence.get("cost")  # the baht the room's budget gave it
             add_entry(item, draft_entry(workshop, evidence, statement.id))
     for activity in workshop.activities:
         record_results(activity, plan)
+    db.session.flush()
+    for item, entry in room_evidence(workshop, plan.items):  # word clouds, Q&As, maps
+        add_entry(item, entry)
     plan.drafted_at = utcnow()
     plan.revision += 1
     db.session.flush()

@@ -29,6 +29,8 @@ def draft_entry(workshop: Workshop, evidence: dict, statement_id: int) -> dict:
         "author_group": evidence.get("author_group"),
         "merged_from": evidence.get("merged_from") or [],
         "priority": evidence.get("priority"),  # a matrix's quadrant (workshop/priorities/)
+        # points and budget votes: mean points, cost in baht, within the funded line
+        **{k: evidence[k] for k in ("mean_points", "cost", "funded") if k in evidence},
         "recorded_at": utcnow().isoformat(),
     }
 

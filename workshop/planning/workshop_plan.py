@@ -215,6 +215,12 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
         else:
             for statement, evidence in ranked:
                 add(brainstorm.plan_section, statement, evidence, brainstorm.horizon)
+    from ..kinds.plan_evidence import room_evidence
+    from ..planning.evidence import add_entry
+
+    for item, entry in room_evidence(workshop, plan.items):  # word clouds, Q&As, maps
+        item.evidence = {**item.evidence, "room": [*item.evidence.get("room", []), entry]}
+        add_entry(item, entry)
     plan.drafted_at = utcnow()
     plan.edited = False
     plan.revision += 1
