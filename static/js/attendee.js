@@ -1,10 +1,10 @@
 /* Attendee phone: live activity, statements and votes over Socket.IO.
  *
  * This file is the core: the room's state, the connection, and what every vote kind
- * shares. Around it, in static/js/phone/ (loaded first): page helpers (dom.js), the outbox
- * of unacknowledged writes (outbox.js, with retry.js's back-off), the countdown, drafts,
- * the brainstorm, each vote kind and the revealed results (built here with a context, see
- * VOTE_KINDS).
+ * shares. Around it (loaded first): page helpers and the countdown in static/js/common/;
+ * in static/js/phone/ the outbox of unacknowledged writes (outbox.js, with retry.js's
+ * back-off), drafts, the brainstorm, each vote kind and the revealed results (built here
+ * with a context, see VOTE_KINDS).
  *
  * The page works without this script (plain forms). With it, writes go over
  * the socket with an acknowledgement; a write that is not acknowledged stays in
@@ -17,7 +17,7 @@
   const root = document.getElementById("room");
   if (!root) return;
 
-  const { readJSON, el, fmt, newClientId, cssEscape } = window.WorkshopDom; // phone/dom.js
+  const { readJSON, el, fmt, newClientId, cssEscape } = window.WorkshopDom; // common/dom.js
   const ACK_TIMEOUT = 5000;
   // Resends back off from 1 s to 30 s with jitter (static/js/phone/retry.js).
   const RETRY_BASE = 1000;

@@ -17,6 +17,7 @@
 
   const code = root.dataset.code;
   const stage = document.getElementById("stage");
+  const { readJSON, el, fmt } = window.WorkshopDom; // common/dom.js
   const t = readJSON("i18n") || {};
   const initial = readJSON("initial-state") || {};
   const lang = (document.documentElement.lang || "th").slice(0, 2);
@@ -27,35 +28,6 @@
   let renderedKey = null;
   let shownIds = new Set();
   const shownText = new Map();
-
-  function readJSON(id) {
-    const node = document.getElementById(id);
-    if (!node) return null;
-    try {
-      return JSON.parse(node.textContent);
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function el(tag, props, children) {
-    const node = document.createElement(tag);
-    Object.keys(props || {}).forEach(function (key) {
-      const value = props[key];
-      if (value === null || value === undefined) return;
-      if (key === "text") node.textContent = value;
-      else if (key === "className") node.className = value;
-      else node.setAttribute(key, String(value));
-    });
-    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
-    return node;
-  }
-
-  function fmt(template, values) {
-    return String(template || "").replace(/\{(\w+)\}/g, function (m, key) {
-      return key in values ? String(values[key]) : m;
-    });
-  }
 
   function promptOf(activity) {
     const translations = activity.prompt_translations || {};
@@ -335,38 +307,7 @@
 
   // ---------- countdown (set by the facilitator) ----------
 
-  const countdown = (function () {
-    const node = el("p", { id: "countdown", className: "countdown", role: "timer" });
-    node.setAttribute("aria-label", t.time_left || "");
-    node.hidden = true;
-    let deadline = null;
-    let timer = null;
-    function tick() {
-      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      node.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
-      node.classList.toggle("is-ending", left <= 30);
-      if (!left) stop();
-    }
-    function stop() {
-      if (timer) window.clearInterval(timer);
-      timer = null;
-    }
-    return {
-      node: node,
-      set: function (activity) {
-        const seconds = activity && activity.state === "open" ? activity.remaining_seconds : null;
-        if (typeof seconds !== "number") {
-          stop();
-          node.hidden = true;
-          return;
-        }
-        deadline = Date.now() + seconds * 1000;
-        node.hidden = false;
-        tick();
-        if (!timer && seconds > 0) timer = window.setInterval(tick, 1000);
-      },
-    };
-  })();
+  const countdown = window.WorkshopCountdown(null, null, t.time_left, el); // common/countdown.js
 
   // ---------- presence ----------
 

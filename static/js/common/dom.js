@@ -1,4 +1,4 @@
-// Workshop phone: small page helpers every phone script uses. Loaded first.
+// Small page helpers the phone and the projector scripts use. Loaded first.
 // Participant text is only ever inserted with textContent (el's "text").
 (function () {
   "use strict";

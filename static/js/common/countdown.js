@@ -1,14 +1,15 @@
-// Workshop phone: the countdown the facilitator sets for an activity.
-// Loaded before attendee.js, which makes one and calls set(activity) on every state. The
-// server sends the seconds left, not a deadline, so a phone with a wrong clock still counts
-// down right.
+// The countdown the facilitator sets for an activity, on the phone and the projector.
+// Loaded before attendee.js and presenter.js, which make one and call set(activity) on
+// every state; the phone has it put before its activity (root, before), the projector
+// places ``node`` itself. The server sends the seconds left, not a deadline, so a device
+// with a wrong clock still counts down right.
 (function () {
   "use strict";
 
   window.WorkshopCountdown = function (root, before, label, el) {
     const node = el("p", { id: "countdown", className: "countdown", role: "timer", hidden: true });
     node.setAttribute("aria-label", label || "");
-    root.insertBefore(node, before);
+    if (root) root.insertBefore(node, before);
     let deadline = null;
     let timer = null;
     function tick() {
@@ -22,6 +23,7 @@
       timer = null;
     }
     return {
+      node: node,
       set: function (activity) {
         const seconds = activity && activity.state === "open" ? activity.remaining_seconds : null;
         if (typeof seconds !== "number") {
