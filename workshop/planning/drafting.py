@@ -11,12 +11,11 @@ from __future__ import annotations
 from ..extensions import db
 from ..kinds.plan_evidence import room_evidence
 from ..models import Plan, PlanItem, Workshop, utcnow
-from ..priorities import plan as priority_plan
 from .carry import record_results
 from .evidence import add_entry, draft_entry
 from .processes import process_plan
 from .tree import PARENT_SECTION, check_editable
-from .workshop_plan import MAX_ALTERNATIVES, RoomResults, ranked_statements, supported
+from .workshop_plan import MAX_ALTERNATIVES, ranked_sources
 
 DRAFT_TOP = 30  # new items per brainstorm and meeting, unless the draft asks for more
 MAX_DRAFT_TOP = 1000
@@ -48,18 +47,7 @@ def merge_workshop(workshop: Workshop, top: int = DRAFT_TOP) -> Plan:
         last[key] = max(last.get(key, 0), item.position)
     has_vision = any(i.section == "vision" for i in plan.items)
 
-    brainstorms = [
-        a for a in workshop.activities if a.kind == "brainstorm" and a.plan_section is not None
-    ]
-    room = RoomResults(workshop)
-    room.prepare(brainstorms)
-    for brainstorm in workshop.activities:
-        if priority_plan.drafts_own_items(brainstorm):  # a budget with its own items
-            ranked = priority_plan.own_items_ranked(brainstorm)
-        elif brainstorm in brainstorms:
-            ranked = supported(ranked_statements(workshop, brainstorm, room))
-        else:
-            continue
+    for brainstorm, ranked in ranked_sources(workshop):
         section = brainstorm.plan_section
         parent_id = _parent_for(plan, section, brainstorm.plan_parent_id)
         if section == "vision":

@@ -9,7 +9,7 @@ read-only until it is reopened as a new draft.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..extensions import db
 from ..models import Plan, PlanIndicator, PlanItem
@@ -229,21 +229,31 @@ def update_item(plan: Plan, item_id: object, changes: Mapping) -> PlanItem:
     _apply_fields(plan, item, changes)
     if moved or "position" in changes:
         position = changes.get("position")
-        if position is not None and (
-            isinstance(position, bool) or not isinstance(position, int) or position < 1
-        ):
-            raise Invalid("position must be a whole number from 1", "invalid_field")
-        _reorder(plan, item, position)
+        reorder(plan, item, check_position(position), lambda i: (i.section, i.parent_id))
     touch(plan)
     db.session.flush()
     return item
 
 
-def _reorder(plan: Plan, item: PlanItem, position: int | None) -> None:
+def check_position(position: object) -> int | None:
+    """A place among siblings: a whole number from 1, or None for the end."""
+    if position is not None and (
+        isinstance(position, bool) or not isinstance(position, int) or position < 1
+    ):
+        raise Invalid("position must be a whole number from 1", "invalid_field")
+    return position  # type: ignore[return-value]
+
+
+def reorder(
+    plan: Plan, item: PlanItem, position: int | None, siblings_key: Callable[[PlanItem], object]
+) -> None:
+    """Put ``item`` at ``position`` (1-based, None: last) among the items that share its
+    ``siblings_key``, and number them 1, 2, ... again."""
+    key = siblings_key(item)
     siblings = [
         i
         for i in sorted(plan.items, key=lambda i: (i.position, i.id))
-        if i.section == item.section and i.parent_id == item.parent_id and i is not item
+        if siblings_key(i) == key and i is not item
     ]
     index = len(siblings) if position is None else min(position - 1, len(siblings))
     siblings.insert(index, item)

@@ -10,7 +10,7 @@ stakeholder group, the consensus of an agree activity on the same statements
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +23,7 @@ from ..services.opinions import opinion_evidence
 from ..services.report_data import all_activity_results, ballot_counts, statement_rows
 from ..services.workshops import HORIZONS, PLAN_SECTIONS
 from .evidence import draft_entry
-from .tree import check_editable, clean_text, get_item
+from .tree import check_editable, check_position, clean_text, get_item, reorder
 
 DEFAULT_HORIZON_YEARS = {"short": [1, 2], "medium": [3, 5], "long": [6, 10]}
 MAX_ALTERNATIVES = 4
@@ -157,6 +157,22 @@ def supported(ranked: list[tuple[Any, dict]]) -> list[tuple[Any, dict]]:
     return [r for r in ranked if (r[1]["score"] or 0) > 0]
 
 
+def ranked_sources(workshop: Workshop) -> Iterator[tuple[Activity, list[tuple[Any, dict]]]]:
+    """Each activity that drafts into a plan, with its (statement, evidence) best first: the
+    brainstorms with a ``plan_section`` (ranked by their vote, supported ones only) and the
+    budgets with their own items. The workshop's results are read once for all of them."""
+    brainstorms = [
+        a for a in workshop.activities if a.kind == "brainstorm" and a.plan_section is not None
+    ]
+    room = RoomResults(workshop)
+    room.prepare(brainstorms)
+    for activity in workshop.activities:
+        if priority_plan.drafts_own_items(activity):  # a budget with its own items
+            yield activity, priority_plan.own_items_ranked(activity)
+        elif activity in brainstorms:
+            yield activity, supported(ranked_statements(workshop, activity, room))
+
+
 def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]:
     """Build or rebuild the draft. Returns the plan and whether it was created."""
     plan = get_plan(workshop)
@@ -194,18 +210,7 @@ def draft_plan(workshop: Workshop, overwrite: bool = False) -> tuple[Plan, bool]
             )
         )
 
-    brainstorms = [
-        a for a in workshop.activities if a.kind == "brainstorm" and a.plan_section is not None
-    ]
-    room = RoomResults(workshop)
-    room.prepare(brainstorms)
-    for brainstorm in workshop.activities:
-        if priority_plan.drafts_own_items(brainstorm):  # a budget with its own items
-            ranked = priority_plan.own_items_ranked(brainstorm)
-        elif brainstorm.kind != "brainstorm" or brainstorm.plan_section is None:
-            continue
-        else:
-            ranked = supported(ranked_statements(workshop, brainstorm, room))
+    for brainstorm, ranked in ranked_sources(workshop):
         if brainstorm.plan_section == "vision":
             for index, (statement, evidence) in enumerate(ranked[: 1 + MAX_ALTERNATIVES]):
                 if index == 0 and not any(i.section == "vision" for i in plan.items):
@@ -287,27 +292,11 @@ def update_item(plan: Plan, item_id: object, changes: dict) -> PlanItem:
     item.section, item.horizon = section, horizon
     if moved or "position" in changes:
         position = changes.get("position")
-        if position is not None and (
-            isinstance(position, bool) or not isinstance(position, int) or position < 1
-        ):
-            raise Invalid("position must be a whole number from 1", "invalid_field")
-        _reorder(plan, item, position)
+        reorder(plan, item, check_position(position), lambda i: (i.section, i.horizon))
     plan.edited = True
     plan.revision += 1
     db.session.flush()
     return item
-
-
-def _reorder(plan: Plan, item: PlanItem, position: int | None) -> None:
-    siblings = [
-        i
-        for i in sorted(plan.items, key=lambda i: (i.position, i.id))
-        if i.section == item.section and i.horizon == item.horizon and i is not item
-    ]
-    index = len(siblings) if position is None else min(position - 1, len(siblings))
-    siblings.insert(index, item)
-    for number, sibling in enumerate(siblings, start=1):
-        sibling.position = number
 
 
 def delete_item(plan: Plan, item_id: object) -> None:
