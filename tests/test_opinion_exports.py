@@ -160,3 +160,14 @@ def test_a_room_without_agree_activities_has_no_opinion_section(api, room):
         assert "Opinion group" not in _text(api, room["code"], fmt), fmt
     book = load_workbook(io.BytesIO(_export(api, room["code"], "xlsx")))
     assert "Opinion groups" not in book.sheetnames
+
+
+def test_every_reason_for_no_map_has_its_own_line():
+    from workshop.api.openapi_schemas import OPINIONS
+    from workshop.exports.opinion_sections import reason_line
+
+    reasons = set(OPINIONS["properties"]["reason"]["enum"]) - {"not_an_agree_activity"}
+    lines = {reason_line({"reason": r}) for r in reasons}
+    assert len(lines) == len(reasons)  # one line each, none the generic fallback
+    assert reason_line({}) not in lines
+    assert all(" / " in line for line in lines)  # Thai, then English
