@@ -19,14 +19,13 @@ from tests.test_opinions_api import _answer, _open_agree, _two_camps
 FORMATS = ("docx", "xlsx", "md", "html")
 
 
-@pytest.fixture
-def camps(api, room) -> dict:
+def _camp_room(api, room, texts: list[str]) -> dict:
     """Ideas 0-3 split the camps one way, 4-6 the other; everyone agrees with idea 7."""
     code = room["code"]
     author = api.join(code, "academia")
     ideas = [
-        api.statement(code, author, room["brainstorm"], f"idea {i}", f"s{i}").json["id"]
-        for i in range(8)
+        api.statement(code, author, room["brainstorm"], text, f"s{i}").json["id"]
+        for i, text in enumerate(texts)
     ]
     agree = _open_agree(api, room)
     names = _two_camps(api, room, ideas, agree)
@@ -34,6 +33,11 @@ def camps(api, room) -> dict:
     opinions = next(a for a in report["activities"] if a["id"] == agree)["opinions"]
     assert opinions["k"] == 2  # the planted camps are found (tests/test_opinions*.py)
     return {"code": code, "ideas": ideas, "agree": agree, "names": names, "opinions": opinions}
+
+
+@pytest.fixture
+def camps(api, room) -> dict:
+    return _camp_room(api, room, [f"idea {i}" for i in range(8)])
 
 
 def _export(api, code: str, fmt: str) -> bytes:
@@ -176,3 +180,24 @@ def test_every_reason_for_no_map_has_its_own_line():
     assert len(lines) == len(reasons)  # one line each, none the generic fallback
     assert reason_line({}) not in lines
     assert all(" / " in line for line in lines)  # Thai, then English
+
+
+def test_statements_in_the_opinion_sections_stay_plain_text(api, room):
+    texts = [
+        '=HYPERLINK("http://x","y")',
+        "<b>bold</b>",
+        "**star**",
+        *(f"idea {i}" for i in range(3, 8)),
+    ]
+    found = _camp_room(api, room, texts)
+    body = _export(api, found["code"], "xlsx")
+    book = load_workbook(io.BytesIO(body))
+    cells = [c for row in book["Opinion statements"].iter_rows() for c in row]
+    formula = [c for c in cells if c.value == texts[0]]
+    assert formula and all(c.data_type == "s" for c in formula)  # text, never a formula
+    html = _export(api, found["code"], "html").decode()
+    section = html.split('class="opinion-groups"', 1)[1]
+    assert "<b>bold</b>" not in section and "&lt;b&gt;bold&lt;/b&gt;" in section
+    markdown = _export(api, found["code"], "md").decode()
+    section = markdown.split("#### ", 1)[1]
+    assert "**star**" not in section and "\\*\\*star\\*\\*" in section
