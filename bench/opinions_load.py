@@ -32,6 +32,7 @@ import asyncio
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,7 +47,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load import GROUPS, cpu_seconds, percentile, raise_open_files, run_loop  # noqa: E402
+from load import (  # noqa: E402
+    GROUPS,
+    cpu_seconds,
+    percentile,
+    raise_open_files,
+    run_loop,
+    summarise_profile,
+)
 from load_report import machine  # noqa: E402
 
 from tests.live_server import LiveServer  # noqa: E402
@@ -233,6 +241,17 @@ async def saturate_phase(target: Target, room: dict, inflight: int, duration: fl
     target.saturated_s += duration
 
 
+def profile(args, target: Target) -> subprocess.Popen | None:
+    """py-spy on the live map's server for its first turn (``--profile FILE``)."""
+    if not args.profile or target.interval == NEVER:
+        return None
+    seconds = int((args.duration + args.saturate) / args.rounds)
+    command = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid",
+               str(target.server.process.pid), "--rate", "100", "--format", "raw", "--output",
+               args.profile, "--nonblocking", "--duration", str(seconds)]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 async def measure(targets: list[Target], args) -> dict:
     connector = aiohttp.TCPConnector(limit=0)
     timeout = aiohttp.ClientTimeout(total=120)
@@ -244,8 +263,11 @@ async def measure(targets: list[Target], args) -> dict:
             for target, room in turn if number % 2 == 0 else turn[::-1]:
                 cpu0, wall0 = cpu_seconds(target.server.process.pid), time.monotonic()
                 target.measuring.append(wall0)
+                profiler = profile(args, target) if number == 0 else None
                 await rate_phase(target, room, args.rate, args.duration / args.rounds)
                 await saturate_phase(target, room, args.inflight, args.saturate / args.rounds)
+                if profiler is not None:
+                    profiler.wait(timeout=60)
                 target.cpu_s += cpu_seconds(target.server.process.pid) - cpu0
                 target.wall_s += time.monotonic() - wall0
                 target.measuring[-1] = (wall0, time.monotonic())
@@ -346,6 +368,7 @@ if __name__ == "__main__":
     parser.add_argument("--interval", default="3", help="the live map's recompute seconds (3)")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="leave docs/performance.md")
+    parser.add_argument("--profile", help="py-spy raw profile of the live map's server, to this")
     args = parser.parse_args()
     small = {"clients": 100, "rate": 100, "duration": 8, "saturate": 8}
     full = {"clients": 500, "rate": 200, "duration": 40, "saturate": 40}
@@ -355,6 +378,8 @@ if __name__ == "__main__":
     raise_open_files(4 * args.clients + 1024)
     figures = run_loop(main(args))
     print(json.dumps(figures, indent=2, ensure_ascii=False))
+    if args.profile and Path(args.profile).exists():
+        print(summarise_profile(args.profile))
     if not args.no_write:
         command = ".venv/bin/python bench/" + " ".join(["opinions_load.py", *sys.argv[1:]])
         print(write(figures, args, command))

@@ -19,14 +19,13 @@ from tests.test_opinions_api import _answer, _open_agree, _two_camps
 FORMATS = ("docx", "xlsx", "md", "html")
 
 
-@pytest.fixture
-def camps(api, room) -> dict:
+def _camp_room(api, room, texts: list[str]) -> dict:
     """Ideas 0-3 split the camps one way, 4-6 the other; everyone agrees with idea 7."""
     code = room["code"]
     author = api.join(code, "academia")
     ideas = [
-        api.statement(code, author, room["brainstorm"], f"idea {i}", f"s{i}").json["id"]
-        for i in range(8)
+        api.statement(code, author, room["brainstorm"], text, f"s{i}").json["id"]
+        for i, text in enumerate(texts)
     ]
     agree = _open_agree(api, room)
     names = _two_camps(api, room, ideas, agree)
@@ -36,6 +35,11 @@ def camps(api, room) -> dict:
     return {"code": code, "ideas": ideas, "agree": agree, "names": names, "opinions": opinions}
 
 
+@pytest.fixture
+def camps(api, room) -> dict:
+    return _camp_room(api, room, [f"idea {i}" for i in range(8)])
+
+
 def _export(api, code: str, fmt: str) -> bytes:
     response = api.get(f"/workshops/{code}/export?format={fmt}")
     assert response.status_code == 200, response.data[:300]
@@ -43,11 +47,13 @@ def _export(api, code: str, fmt: str) -> bytes:
 
 
 def _docx_text(body: bytes) -> str:
-    document = Document(io.BytesIO(body))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text for cell in row.cells))
+    """Paragraphs and table rows in document order."""
+    lines = []
+    for block in Document(io.BytesIO(body)).iter_inner_content():
+        if hasattr(block, "rows"):
+            lines += [" | ".join(cell.text for cell in row.cells) for row in block.rows]
+        else:
+            lines.append(block.text)
     return "\n".join(lines)
 
 
@@ -83,8 +89,11 @@ def test_every_document_has_the_groups_their_statements_and_no_person(api, camps
     assert "กลุ่ม C / Group C" not in text
     assert "สิ่งที่ทั้งห้องเห็นพ้องกัน" in text and "What unites the room" in text
     assert "ข้อเสนอที่เป็นตัวแทนของแต่ละกลุ่ม" in text
-    for i in range(7):  # every dividing idea sets the camps apart
-        assert f"idea {i}" in text.replace("\\", "")  # Markdown escapes nothing here but '.'
+    representative = text.split("ข้อเสนอที่เป็นตัวแทนของแต่ละกลุ่ม", 1)[1]
+    representative = representative.split("สิ่งที่ทั้งห้องเห็นพ้องกัน", 1)[0]
+    for i in range(5):  # the dividing ideas set the camps apart (five a group at most)
+        assert f"idea {i}" in representative
+    assert "idea 7" not in representative  # everyone agrees with it: it divides no one
     assert not any(name in text for name in camps["names"])
     assert "Somchai" not in text
 
@@ -160,3 +169,35 @@ def test_a_room_without_agree_activities_has_no_opinion_section(api, room):
         assert "Opinion group" not in _text(api, room["code"], fmt), fmt
     book = load_workbook(io.BytesIO(_export(api, room["code"], "xlsx")))
     assert "Opinion groups" not in book.sheetnames
+
+
+def test_every_reason_for_no_map_has_its_own_line():
+    from workshop.api.openapi_schemas import OPINIONS
+    from workshop.exports.opinion_sections import reason_line
+
+    reasons = set(OPINIONS["properties"]["reason"]["enum"]) - {"not_an_agree_activity"}
+    lines = {reason_line({"reason": r}) for r in reasons}
+    assert len(lines) == len(reasons)  # one line each, none the generic fallback
+    assert reason_line({}) not in lines
+    assert all(" / " in line for line in lines)  # Thai, then English
+
+
+def test_statements_in_the_opinion_sections_stay_plain_text(api, room):
+    texts = [
+        '=HYPERLINK("http://x","y")',
+        "<b>bold</b>",
+        "**star**",
+        *(f"idea {i}" for i in range(3, 8)),
+    ]
+    found = _camp_room(api, room, texts)
+    body = _export(api, found["code"], "xlsx")
+    book = load_workbook(io.BytesIO(body))
+    cells = [c for row in book["Opinion statements"].iter_rows() for c in row]
+    formula = [c for c in cells if c.value == texts[0]]
+    assert formula and all(c.data_type == "s" for c in formula)  # text, never a formula
+    html = _export(api, found["code"], "html").decode()
+    section = html.split('class="opinion-groups"', 1)[1]
+    assert "<b>bold</b>" not in section and "&lt;b&gt;bold&lt;/b&gt;" in section
+    markdown = _export(api, found["code"], "md").decode()
+    section = markdown.split("#### ", 1)[1]
+    assert "**star**" not in section and "\\*\\*star\\*\\*" in section

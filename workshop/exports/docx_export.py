@@ -1,7 +1,7 @@
-"""The report as a Word document (python-docx): title page, plan, appendix.
+"""The report as a Word document (python-docx): title page, plan, opinion groups, appendix.
 
-Thai in Word and LibreOffice
-----------------------------
+Thai in Word and LibreOffice (the styles: workshop/exports/docx_style.py)
+-----------------------------------------------------------------------
 Word draws Thai characters with the *complex-script* font of a run (``w:rFonts
 w:cs``) and LibreOffice with its "CTL" font, which it reads from the same
 attribute; both take the language of that text from ``w:lang w:bidi``. OOXML has no
@@ -30,11 +30,18 @@ import re
 from io import BytesIO
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from lxml import etree
 
+from .docx_style import (
+    FONT,  # noqa: F401 (the tests check the font named)
+    THAI_LANG,
+    W,
+    child,
+    setup,
+    w,
+)
 from .opinion_sections import sections as opinion_sections
 from .opinion_sections import text_rows
 from .text import (
@@ -62,123 +69,11 @@ from .text import (
     xml_safe,
 )
 
-FONT = "TH Sarabun New"
-FONT_ALT = "Sarabun"
-THAI_LANG = "th-TH"
-TABLE_TEXT = "Table Text"
 TEXT_WIDTH_CM = 17.0  # A4 (21 cm) less 2 cm margins
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _SPLIT = re.compile(r"(\t|\n)")
 _THAI_RUN_LANG = f'<w:lang w:bidi="{THAI_LANG}"/>'
 _CELL_PARAGRAPH = '<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>'
-# Order of the children of w:rPr (ECMA-376 CT_RPr), to insert elements where they belong.
-# fmt: off
-_RPR_ORDER = [
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
-    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-    "specVanish", "oMath",
-]
-# fmt: on
-_THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
-# Sizes (points) of the styles used; Thai readers expect 16 pt body text in Sarabun.
-# Keys are the names stored in styles.xml (lower case for the built-in ones).
-_SIZES = {
-    "normal": 16,
-    TABLE_TEXT.lower(): 14,
-    "title": 32,
-    "subtitle": 20,
-    "heading 1": 22,
-    "heading 2": 18,
-    "intense quote": 18,
-}
-_SARABUN_FONT_ENTRY = (
-    f'<w:font xmlns:w="{_W}" w:name="{FONT}"><w:altName w:val="{FONT_ALT}"/>'
-    '<w:panose1 w:val="020B0500040200020003"/><w:charset w:val="DE"/>'
-    '<w:family w:val="swiss"/><w:pitch w:val="variable"/>'
-    '<w:sig w:usb0="A100006F" w:usb1="5000205A" w:usb2="00000000" w:usb3="00000000" '
-    'w:csb0="00010183" w:csb1="00000000"/></w:font>'
-)
-
-
-def _w(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
-def _child(parent, tag: str, order: list[str] = _RPR_ORDER):
-    """The ``w:tag`` child of ``parent``, created in schema order when missing."""
-    found = parent.find(_w(tag))
-    if found is not None:
-        return found
-    element = parent.makeelement(_w(tag), {})
-    later = {_w(t) for t in order[order.index(tag) + 1 :]}
-    for sibling in parent:
-        if sibling.tag in later:
-            sibling.addprevious(element)
-            break
-    else:
-        parent.append(element)
-    return element
-
-
-def _thai_fonts(rpr, size_pt: int | None = None) -> None:
-    """TH Sarabun New for every script of a run-properties element, Thai language."""
-    fonts = _child(rpr, "rFonts")
-    for attr in _THEME_ATTRS:
-        fonts.attrib.pop(_w(attr), None)
-    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(_w(attr), FONT)
-    if size_pt is not None:
-        _child(rpr, "sz").set(_w("val"), str(size_pt * 2))
-        _child(rpr, "szCs").set(_w("val"), str(size_pt * 2))
-    _child(rpr, "lang").set(_w("bidi"), THAI_LANG)
-
-
-def _setup(document) -> None:
-    """A4 page, TH Sarabun New on every style, Thai as the complex-script language."""
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    styles = document.styles
-    table_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)  # table cells
-    table_text.base_style = styles["Normal"]
-    table_text.paragraph_format.space_after = Pt(0)
-    table_text.paragraph_format.line_spacing = 1.0
-    root = styles.element
-    defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
-    if defaults is not None:
-        _thai_fonts(defaults, _SIZES["normal"])
-        defaults.find(_w("lang")).set(_w("val"), "en-US")
-    for style in root.findall(_w("style")):
-        name = style.find(_w("name"))
-        size = _SIZES.get(name.get(_w("val")).lower() if name is not None else "")
-        if style.get(_w("type")) == "numbering":
-            continue
-        _thai_fonts(style.get_or_add_rPr(), size)
-    for name in ("Intense Quote", "Subtitle"):  # Thai is not set in italics
-        rpr = styles[name].element.rPr
-        for tag in ("i", "iCs"):
-            for element in rpr.findall(_w(tag)):
-                rpr.remove(element)
-    settings = document.settings.element
-    lang = settings.find(_w("themeFontLang"))
-    if lang is not None:
-        lang.set(_w("bidi"), THAI_LANG)
-    _add_font_entry(document)
-
-
-def _add_font_entry(document) -> None:
-    for part in document.part.package.iter_parts():
-        if str(part.partname) == "/word/fontTable.xml" and hasattr(part, "_blob"):
-            fonts = etree.fromstring(part.blob)
-            fonts.append(etree.fromstring(_SARABUN_FONT_ENTRY))
-            part._blob = etree.tostring(
-                fonts, xml_declaration=True, encoding="UTF-8", standalone=True
-            )
 
 
 def _text_xml(text: str) -> str:
@@ -211,7 +106,7 @@ def _runs_xml(text: object, bold: bool = False) -> str:
 
 def _parse(children_xml: str):
     """The elements of a string of ``w:`` XML (lxml parses in C)."""
-    return etree.fromstring(f'<w:root xmlns:w="{_W}">{children_xml}</w:root>')
+    return etree.fromstring(f'<w:root xmlns:w="{W}">{children_xml}</w:root>')
 
 
 def _runs(paragraph, text: object, bold: bool = False) -> None:
@@ -248,10 +143,10 @@ class _Table:
         self.tbl = table._tbl
         scale = TEXT_WIDTH_CM / sum(widths_cm)
         self.widths = [str(int(Cm(w * scale).twips)) for w in widths_cm]
-        for col, width in zip(self.tbl.tblGrid.findall(_w("gridCol")), self.widths, strict=True):
-            col.set(_w("w"), width)
+        for col, width in zip(self.tbl.tblGrid.findall(w("gridCol")), self.widths, strict=True):
+            col.set(w("w"), width)
         tbl_pr = self.tbl.tblPr
-        tbl_w = _child(
+        tbl_w = child(
             tbl_pr,
             "tblW",
             [
@@ -264,8 +159,8 @@ class _Table:
                 "tblW",
             ],
         )
-        tbl_w.set(_w("w"), str(int(Cm(TEXT_WIDTH_CM).twips)))
-        tbl_w.set(_w("type"), "dxa")
+        tbl_w.set(w("w"), str(int(Cm(TEXT_WIDTH_CM).twips)))
+        tbl_w.set(w("type"), "dxa")
         self._rows: list[str] = []
         self.row(headers, header=True)
 
@@ -399,7 +294,7 @@ def _appendix(document, report: dict) -> None:
 
 def render_docx(report: dict) -> bytes:
     document = Document()
-    _setup(document)
+    setup(document)
     document.core_properties.title = one_line(report["workshop"].get("title"))[:255]
     document.core_properties.language = THAI_LANG
     _title_page(document, report)

@@ -5,6 +5,7 @@ Per agree activity with an opinion map: the groups (size, share of the map, make
 stakeholder group), each group's representative statements (the agree share within the
 group against outside it), the bridging statements (what unites the room) and the
 uncertain ones (more than 30 % passed). An activity without a map says why, in one line.
+Labels are bilingual, Thai first, like every section (workshop/exports/labels.py).
 
 Privacy, as on the projector: only what the report's ``opinions`` carries is used (groups
 and statements, never which participant is in which group, no dots, no names).
