@@ -110,6 +110,7 @@ def check_entries(vision: dict, market: dict, ids: dict) -> None:
     assert whole_map["by_category"] == {"ปัญหา": 1, MARKET: 2}
     assert whole_map["by_group"] == {"residents": {MARKET: 1, "ปัญหา": 1}, "academia": {MARKET: 1}}
     assert whole_map["georeferenced"] and len(whole_map["pins"]) == 3
+    assert whole_map["pins_left_out"] == 0
     # The map category named like the market project locates it, with its pins only.
     located = room_entries(market)[f"room:{ids['map']}:{MARKET}"]
     place = located["locations"][MARKET]
@@ -151,9 +152,7 @@ def test_single_plan_draft_carries_cloud_questions_and_pins(api, app, client, tm
     assert len(again["vision"]["evidence"]["room"]) == 3
 
 
-def test_process_plan_and_its_export_carry_them_and_follow_the_schema(
-    api, app, client, tmp_path
-):
+def test_process_plan_and_its_export_carry_them_and_follow_the_schema(api, app, client, tmp_path):
     pid = process(api)["id"]
     meeting = api.post(f"/processes/{pid}/workshops", {"title": "Vision meeting"})
     assert meeting.status_code == 201, meeting.json
@@ -242,3 +241,28 @@ def test_a_budget_with_its_own_items_feeds_the_process_plan(api):
     jsonschema.Draft202012Validator(schema).validate(
         api.get(f"/processes/{pid}/export?format=json").json
     )
+
+
+def test_a_crowded_map_copies_at_most_300_pins_but_counts_them_all():
+    from types import SimpleNamespace
+
+    from workshop.kinds.plan_evidence import MAX_EVIDENCE_PINS, map_entry
+
+    workshop = SimpleNamespace(code="ABC123", title="t", groups=["residents"])
+    activity = SimpleNamespace(id=7, kind="map", prompt="p", georef=None)
+    pins = [
+        {
+            "id": n,
+            "x": (n % 10) / 10,
+            "y": 0.5,
+            "category": "ปัญหา",
+            "note": None,
+            "group": "residents",
+        }
+        for n in range(MAX_EVIDENCE_PINS + 25)
+    ]
+    entry = map_entry(workshop, activity, {"ballots": 1, "pins": pins, "categories": ["ปัญหา"]})
+    assert len(entry["pins"]) == MAX_EVIDENCE_PINS and entry["pins_left_out"] == 25
+    assert entry["by_category"] == {"ปัญหา": 325}
+    assert entry["locations"]["ปัญหา"]["count"] == 325 and "lat" not in entry["locations"]["ปัญหา"]
+    assert entry["by_group"] == {"residents": {"ปัญหา": 325}}
