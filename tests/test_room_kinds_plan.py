@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 from PIL import Image
 
+from tests.test_pages import login, text
 from tests.test_planning_process import process
 
 SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "process-export-schema.json"
@@ -109,6 +110,7 @@ def check_entries(vision: dict, market: dict, ids: dict) -> None:
     assert whole_map["by_category"] == {"ปัญหา": 1, MARKET: 2}
     assert whole_map["by_group"] == {"residents": {MARKET: 1, "ปัญหา": 1}, "academia": {MARKET: 1}}
     assert whole_map["georeferenced"] and len(whole_map["pins"]) == 3
+    assert whole_map["pins_left_out"] == 0
     # The map category named like the market project locates it, with its pins only.
     located = room_entries(market)[f"room:{ids['map']}:{MARKET}"]
     place = located["locations"][MARKET]
@@ -119,7 +121,7 @@ def check_entries(vision: dict, market: dict, ids: dict) -> None:
     assert not any(k.startswith(f"room:{ids['cloud']}") for k in room_entries(market))
 
 
-def test_single_plan_draft_carries_cloud_questions_and_pins(api, app, tmp_path):
+def test_single_plan_draft_carries_cloud_questions_and_pins(api, app, client, tmp_path):
     code = api.workshop(title="Nan 2026", city="nan", date="2026-11-26")["code"]
     ids = fill_room(api, app, tmp_path, code)
     assert api.post(f"/workshops/{code}/plan/draft", {}).status_code == 201
@@ -130,6 +132,11 @@ def test_single_plan_draft_carries_cloud_questions_and_pins(api, app, tmp_path):
         return {**item, "evidence": item["evidence"].get("room", [])}
 
     check_entries(as_list(plan["vision"]), as_list(market), ids)
+    login(client)
+    page = text(client.get(f"/facilitator/w/{code}/plan?lang=th"))
+    assert "คำที่ใช้มากที่สุด: สีเขียว 2, จักรยาน 1" in page
+    assert "ใครดูแล (2 โหวต)" in page and "งบมาจากไหน (0 โหวต, ตอบแล้ว)" in page
+    assert f"หมุดบนแผนที่: ปัญหา 1 @ 18.29600, 99.52500; {MARKET} 2" in page
     exported = api.get(f"/workshops/{code}/export?format=json").json
     report_schema = json.loads((SCHEMA.parent / "export-schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(report_schema).validate(exported)
@@ -145,7 +152,7 @@ def test_single_plan_draft_carries_cloud_questions_and_pins(api, app, tmp_path):
     assert len(again["vision"]["evidence"]["room"]) == 3
 
 
-def test_process_plan_and_its_export_carry_them_and_follow_the_schema(api, app, tmp_path):
+def test_process_plan_and_its_export_carry_them_and_follow_the_schema(api, app, client, tmp_path):
     pid = process(api)["id"]
     meeting = api.post(f"/processes/{pid}/workshops", {"title": "Vision meeting"})
     assert meeting.status_code == 201, meeting.json
@@ -157,6 +164,9 @@ def test_process_plan_and_its_export_carry_them_and_follow_the_schema(api, app, 
     market = next(p for p in plan["unplaced"]["projects"] if p["text"] == MARKET)
     check_entries(plan["vision"], market, ids)
     assert len(room_entries(plan["vision"])) == 3
+    login(client)
+    page = text(client.get(f"/facilitator/processes/{pid}?lang=th"))
+    assert "คำที่ใช้มากที่สุด: สีเขียว 2" in page and "ใครดูแล (2 โหวต)" in page
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     whole = api.get(f"/processes/{pid}/export?format=json").json
     assert whole["schema_version"] == 1
@@ -231,3 +241,28 @@ def test_a_budget_with_its_own_items_feeds_the_process_plan(api):
     jsonschema.Draft202012Validator(schema).validate(
         api.get(f"/processes/{pid}/export?format=json").json
     )
+
+
+def test_a_crowded_map_copies_at_most_300_pins_but_counts_them_all():
+    from types import SimpleNamespace
+
+    from workshop.kinds.plan_evidence import MAX_EVIDENCE_PINS, map_entry
+
+    workshop = SimpleNamespace(code="ABC123", title="t", groups=["residents"])
+    activity = SimpleNamespace(id=7, kind="map", prompt="p", georef=None)
+    pins = [
+        {
+            "id": n,
+            "x": (n % 10) / 10,
+            "y": 0.5,
+            "category": "ปัญหา",
+            "note": None,
+            "group": "residents",
+        }
+        for n in range(MAX_EVIDENCE_PINS + 25)
+    ]
+    entry = map_entry(workshop, activity, {"ballots": 1, "pins": pins, "categories": ["ปัญหา"]})
+    assert len(entry["pins"]) == MAX_EVIDENCE_PINS and entry["pins_left_out"] == 25
+    assert entry["by_category"] == {"ปัญหา": 325}
+    assert entry["locations"]["ปัญหา"]["count"] == 325 and "lat" not in entry["locations"]["ปัญหา"]
+    assert entry["by_group"] == {"residents": {"ปัญหา": 325}}

@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .dates import parse_reader_date, reader_date_value
 from .groups import DEFAULT_GROUPS
+from .kinds.georef_form import GeorefFields
 from .services.workshops import ActivitySpec
 
 
@@ -130,7 +131,7 @@ class WorkshopForm(Form):
         return [*chosen, *(g for g in lines if g not in chosen)] or None
 
 
-class ActivityForm(Form):
+class ActivityForm(GeorefFields, Form):
     kind = SelectField(
         _l("Kind"),
         choices=[
@@ -187,6 +188,7 @@ class ActivityForm(Form):
         if kind == "budget":
             return {"budget": self.budget.data}
         return {}
+
     max_words = IntegerField(
         _l("Answers per participant"), default=3, validators=[Optional(), NumberRange(1, 10)]
     )
@@ -220,14 +222,17 @@ class ActivityForm(Form):
             categories=[line.strip() for line in (self.categories.data or "").splitlines()]
             if kind == "map" and (self.categories.data or "").strip()
             else None,
-            prompt_translations={"en": en} if (en := " ".join((self.prompt_en.data or "").split()))
+            georef=self.georef() if kind == "map" else None,
+            prompt_translations={"en": en}
+            if (en := " ".join((self.prompt_en.data or "").split()))
             else {},
             minutes=self.minutes.data,
         )
 
 
-class ActivityEditForm(Form):
-    """The agenda's edit form: the prompt, its English version and the suggested minutes."""
+class ActivityEditForm(GeorefFields, Form):
+    """The agenda's edit form: the prompt, its English version and the suggested minutes
+    (and a map's georeference: its four ``georef_*`` fields, read for maps only)."""
 
     prompt = StringField(_l("Prompt"), validators=[DataRequired(), Length(max=500)])
     prompt_en = StringField(_l("Prompt in English (optional)"), validators=[Length(max=500)])

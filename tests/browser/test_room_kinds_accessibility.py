@@ -61,6 +61,11 @@ def test_room_kind_pages_have_no_axe_violations(live_server, new_context, locale
     def facilitator(kind: str) -> None:
         for name, path in [("panel", ""), ("results", "/results")]:
             tablet.goto(f"{base}/facilitator/w/{code}{path}?lang={lang}")
+            if name == "panel" and kind == "map":  # the georeference fields, add and edit
+                tablet.select_option("#add-form select[name=kind]", "map")
+                expect(tablet.locator("#georef_north-new")).to_be_visible()
+                tablet.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                expect(tablet.locator(f"#georef_north-{ids['map']}")).to_have_value("18.3")
             found[f"{kind} {name}"] = violations(tablet)
 
     open_activity(live_server, code, ids["wordcloud"])

@@ -346,6 +346,10 @@ class ActivityUpdate(Body):
     online_until: StrictStr | None = Field(
         default=None, description="ISO 8601 time (UTC if no offset); null closes the window"
     )
+    georef: dict[StrictStr, Any] | None = Field(
+        default=None,
+        description="map only: {top_left: {lat, lon}, bottom_right: {lat, lon}}; null removes it",
+    )
 
 
 class ActivityOrder(Body):

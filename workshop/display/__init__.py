@@ -29,6 +29,7 @@ def init_app(app) -> None:
     from flask_babel import get_locale
 
     from ..dates import format_datetime, local_datetime, reader_date_value, thai_years
+    from ..kinds.plan_notes import room_lines
     from .audit import audit_line
     from .evidence import evidence_lines
     from .kinds import consensus_lines
@@ -64,6 +65,7 @@ def init_app(app) -> None:
             "kind_label": kind_label,
             "level_label": level_label,
             "evidence_lines": evidence_lines,
+            "room_lines": room_lines,
             "consensus_lines": consensus_lines,
             "audit_line": lambda entry: audit_line(entry, _locale()),
         }

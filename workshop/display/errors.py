@@ -43,6 +43,10 @@ MESSAGES = {
     "invalid_field": _l("Check the fields of the item."),
     "invalid_section": _l("Choose a section from the list."),
     "invalid_horizon": _l("Choose a horizon from the list."),
+    "invalid_georef": _l(
+        "Give all four edges of the map in decimal degrees: the top edge north of the bottom "
+        "edge, the left edge west of the right edge."
+    ),
 }
 
 

@@ -62,4 +62,8 @@ def evidence_lines(evidence: Mapping | None) -> list[str]:
         agree = _support("agree", consensus.get("by_group"))
         if agree:
             lines.append(agree)
+    from ..kinds.plan_notes import room_lines
+
+    for entry in evidence.get("room") or []:  # word clouds, Q&As, maps
+        lines += room_lines(entry)
     return lines

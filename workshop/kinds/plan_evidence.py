@@ -27,6 +27,8 @@ ROOM_KINDS = ("wordcloud", "qa", "map")
 TOP_WORDS = 20
 TOP_WORDS_PER_GROUP = 5
 TOP_QUESTIONS = 10
+# Pins copied into an entry (the plan is read whole; every pin is in the GeoJSON export).
+MAX_EVIDENCE_PINS = 300
 
 
 def _entry(workshop: Workshop, activity: Activity, results: dict, **fields: object) -> dict:
@@ -170,7 +172,8 @@ def map_entry(
         by_category={c: len([p for p in pins if p["category"] == c]) for c in locations},
         locations=locations,
         georeferenced=bool(activity.georef),
-        pins=pins,
+        pins=pins[:MAX_EVIDENCE_PINS],
+        pins_left_out=max(len(pins) - MAX_EVIDENCE_PINS, 0),
         **({"category": only} if only else {}),
     )
 

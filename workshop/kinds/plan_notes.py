@@ -34,3 +34,27 @@ def room_notes(evidence: dict, label: Callable[[str], str]) -> list[str]:
                 parts.append(f"{category} {place['count']}{where}")
             notes.append(f"{label('room_pins')}: {'; '.join(parts)}")
     return notes
+
+
+def room_lines(entry: dict) -> list[str]:
+    """The same, on the pages (in the reader's language): one ``room:...`` evidence entry."""
+    from flask_babel import gettext as _
+
+    lines = []
+    if entry.get("words"):
+        words = ", ".join(f"{w['word']} {w['count']}" for w in entry["words"][:NOTE_WORDS])
+        lines.append(_("Most used words: %(words)s", words=words))
+    if entry.get("questions"):
+        parts = []
+        for q in entry["questions"][:NOTE_QUESTIONS]:
+            part = f"{q['text']} ({_('%(n)s votes', n=q['votes'])}"
+            part += f", {_('Answered')})" if q["qa_state"] == "answered" else ")"
+            parts.append(part)
+        lines.append(_("Questions from the floor: %(questions)s", questions="; ".join(parts)))
+    if entry.get("locations"):
+        parts = []
+        for category, place in entry["locations"].items():
+            where = f" @ {place['lat']:.5f}, {place['lon']:.5f}" if "lat" in place else ""
+            parts.append(f"{category} {place['count']}{where}")
+        lines.append(_("Map pins: %(pins)s", pins="; ".join(parts)))
+    return lines

@@ -95,6 +95,22 @@ def clean_georef(raw: object) -> dict | None:
     return corners
 
 
+def set_georef(activity: Activity, raw: object, actor: object) -> None:
+    """Set (or with None remove) a map's georeference after it was added; audit-logged."""
+    from ..services import audit
+
+    if activity.kind != "map":
+        raise Invalid(f"a {activity.kind} activity takes no georef", "invalid_activity")
+    georef = clean_georef(raw)
+    if georef == activity.georef:
+        return
+    activity.georef = georef
+    audit.record(
+        activity.workshop, actor, "edit_activity", "activity", activity.id, fields=["georef"]
+    )
+    db.session.flush()
+
+
 def kind_settings(activity_id: int) -> KindSettings:
     """What a vote of this activity is checked against (read once per app context)."""
     cache = g.setdefault("_room_kind_settings", {})

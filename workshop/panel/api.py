@@ -18,10 +18,15 @@ from . import agenda
 def update_from_body(activity, facilitator, body: ActivityUpdate) -> None:
     """Apply an ``ActivityUpdate`` (shared by the API and the panel's form)."""
     given = body.model_fields_set
-    if not given & {"prompt", "prompt_translations", "minutes", "online_until"}:
+    if not given & {"prompt", "prompt_translations", "minutes", "online_until", "georef"}:
         raise Invalid(
-            "give prompt, prompt_translations, minutes or online_until", "nothing_to_change"
+            "give prompt, prompt_translations, minutes, online_until or georef",
+            "nothing_to_change",
         )
+    if "georef" in given:  # a map's corners (workshop/kinds/settings.py)
+        from ..kinds.settings import set_georef
+
+        set_georef(activity, body.georef, facilitator)
     if "online_until" in given:  # the online window (workshop/channels/window.py)
         from ..channels import window
 

@@ -10,7 +10,7 @@ OPERATIONS = [
         "patch",
         "/workshops/{code}/activities/{activity_id}",
         'Edit an activity: prompt, English prompt (prompt_translations.en, "" removes it), '
-        "minutes (null removes them); a field left out is kept",
+        "minutes (null removes them), a map's georef (null removes it); a field left out is kept",
         "ActivityUpdate",
         ("200", ACTIVITY),
         F,

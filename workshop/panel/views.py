@@ -17,6 +17,7 @@ from ..api.schemas import ActivityUpdate
 from ..display.errors import MESSAGES, error_text
 from ..extensions import db
 from ..forms import ActionForm, ActivityEditForm
+from ..kinds.georef_form import corner_values
 from ..live import broadcast
 from ..models import Activity, Workshop
 from ..services.control import remaining_seconds
@@ -64,6 +65,7 @@ def panel_context(workshop: Workshop) -> dict:
         "deletable": {a.id: agenda.deletion_block(a) is None for a in activities},
         "action_form": ActionForm(),
         "kind_names": kind_names(),
+        "georef_values": corner_values,  # a map's georeference in its edit form
     }
 
 
@@ -150,6 +152,7 @@ def edit(code: str, activity_id: str):
                 "prompt": form.prompt.data or "",
                 "prompt_translations": {"en": form.prompt_en.data or ""},
                 "minutes": form.minutes.data,
+                **({"georef": form.georef()} if activity.kind == "map" else {}),
             }
         )
         update_from_body(activity, current_user, body)
