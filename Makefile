@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 TRANSLATIONS := workshop/translations
 
-.PHONY: run test setup lint translations extract-messages bench clean
+.PHONY: run test setup lint translations extract-messages bench bench-deps clean
 
 run: setup
 	$(BIN)/workshop db upgrade
@@ -41,8 +42,16 @@ extract-messages: $(STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check workshop tests bench
 
-bench: $(TEST_STAMP)
-	$(BIN)/python bench/run_all.py
+# The benchmarks' own dependencies (aiohttp for the load generators, py-spy for --profile).
+$(BENCH_STAMP): $(TEST_STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench-deps: $(BENCH_STAMP)
+
+# A short run of the load generator; every benchmark and its full command: bench/README.md.
+bench: $(BENCH_STAMP) translations
+	$(BIN)/python bench/load.py --quick --no-write
 
 clean:
 	rm -rf $(VENV) .pytest_cache

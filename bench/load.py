@@ -57,6 +57,7 @@ import multiprocessing as mp
 import os
 import random
 import resource
+import runpy
 import shutil
 import signal
 import subprocess
@@ -984,6 +985,13 @@ async def run_targets(targets: list, args) -> list[dict]:
 
 
 def main() -> None:
+    if "--opinions" in sys.argv[1:]:
+        # The ballot path with the live opinion map against the same run without it (issue
+        # 16): bench/opinions_load.py, which takes the rest of the options.
+        sys.argv.remove("--opinions")
+        sys.argv[0] = str(Path(__file__).with_name("opinions_load.py"))
+        runpy.run_path(sys.argv[0], run_name="__main__")
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, help="phones (2000; --quick 200)")
     parser.add_argument("--rate", type=float, help="ballots per second in all (1000; 200)")
