@@ -96,6 +96,7 @@ def build_app(config: object | None = None) -> Flask:
     db_pragmas.install()
     room_cache.install()
     db.init_app(app)
+    _close_databases_at_exit(app)
     migrate.init_app(
         app, db, directory=str(PROJECT_ROOT / "workshop" / "migrations"), render_as_batch=True
     )
@@ -197,3 +198,28 @@ def build_app(config: object | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _close_databases_at_exit(app: Flask) -> None:
+    """Close the pooled database connections when the process exits. On SQLite the last
+    connection to close writes the WAL back into the database file: left to the garbage
+    collector, a command such as ``workshop db upgrade`` could exit with its work only in
+    ``workshop.sqlite3-wal`` (complete and safe, but a copy of the database file alone
+    would miss it)."""
+    import atexit
+    import weakref
+
+    from .extensions import db
+
+    ref = weakref.ref(app)
+
+    def close() -> None:
+        target = ref()
+        if target is None:
+            return
+        with target.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+
+    atexit.register(close)
+
