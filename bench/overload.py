@@ -41,7 +41,19 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import WorkshopTarget, percentile, raise_open_files, rss_kb, run_loop  # noqa: E402
+from load import (  # noqa: E402
+    WorkshopTarget,
+    cpu_seconds,
+    loop_lag,
+    own_cpu_seconds,
+    percentile,
+    raise_open_files,
+    rss_kb,
+    run_loop,
+    start_profiler,
+    stop_profiler,
+    summarise_profile,
+)
 from load_report import machine  # noqa: E402
 from restart import load_average, stored, write_section  # noqa: E402
 from soak import SoakPhone, drive  # noqa: E402
@@ -127,14 +139,25 @@ async def main_async(args) -> dict:
             rate = args.factor * s
             stop, tasks = asyncio.Event(), set()
             t_over = time.monotonic()
+            cpu0, own0 = cpu_seconds(target.pid), own_cpu_seconds()
+            args.profile_phase = "overload"
+            profiler = start_profiler(args, target, "overload", args.overload)
             driver = asyncio.create_task(drive(phones, Fixed(rate), stop, tasks))
+            lag: list[float] = []  # the generator's own event-loop lag, part of every latency
+            lagging = asyncio.create_task(loop_lag(lag, stop))
             peak_queue = 0
             while time.monotonic() - t_over < args.overload:
                 peak_queue = max(peak_queue, (await stats())["vote_queue"]["queued"])
                 await asyncio.sleep(0.5)
             stop.set()
             t_drop = time.monotonic()
+            figures["server_cores"] = (cpu_seconds(target.pid) - cpu0) / (t_drop - t_over)
+            figures["generator_cores"] = (own_cpu_seconds() - own0) / (t_drop - t_over)
+            stop_profiler(profiler)
             figures["started"] = await driver
+            await lagging
+            figures["lag_p50_ms"] = 1000 * (percentile(lag, 50) or 0)
+            figures["lag_p99_ms"] = 1000 * (percentile(lag, 99) or 0)
             figures["demand"] = int(rate * (t_drop - t_over))
             figures["load_overload"] = load_average()
             in_hand = sum(1 for p in phones if p.busy)
@@ -223,6 +246,10 @@ def report(f: dict, args, command: str) -> str:
             f"**{f['busy_p99_ms']:.0f}** / {f['busy_max_ms']:.0f} ms (target p99 ≤ 100 ms) |",
             f"| acknowledged | {f['ok_answers']} sent in it, {f['acked_per_s']:.0f}/s |",
             f"| ack p50 / p99 | {f['ok_p50_ms']:.0f} / {f['ok_p99_ms']:.0f} ms |",
+            f"| CPU, server / generator (cores) | {f['server_cores']:.2f} / "
+            f"{f['generator_cores']:.2f} |",
+            f"| the generator's event-loop lag p50 / p99 | {f['lag_p50_ms']:.0f} / "
+            f"{f['lag_p99_ms']:.0f} ms |",
             f"| queue, highest sampled (depth {f['depth']}) | {f['peak_queue']} |",
             f"| RSS before / peak / after | {mb(f['rss_before_kb'])} / {mb(f['rss_peak_kb'])}"
             f" / {mb(f['rss_after_kb'])} (connected, idle: {mb(f['rss_connected_kb'])}) |",
@@ -250,8 +277,11 @@ def main() -> None:
     parser.add_argument("--overload", type=float, default=30.0, help="seconds")
     parser.add_argument("--clear-wait", type=float, default=180.0)
     parser.add_argument("--no-write", action="store_true", help="leave docs/performance.md")
+    parser.add_argument("--profile", help="py-spy raw profile of the server's overload phase")
     args = parser.parse_args()
     figures = run_loop(main_async(args))
+    if args.profile:
+        print(summarise_profile(args.profile), file=sys.stderr)
     command = ("bench/overload.py " + " ".join(sys.argv[1:])).strip()
     block = report(figures, args, command)
     print(block)
