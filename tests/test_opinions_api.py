@@ -215,3 +215,18 @@ def test_a_phone_sees_only_its_own_dot_once_the_facilitator_allows_it(api, room,
     assert any(e["action"] == "opinion_own_dot" for e in audit.get("entries", audit))
     assert api.post(switch, {"allowed": False}).status_code == 200
     assert api.get(mine, token=camps["B"][0]).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("base", "last_cost", "expected"),
+    [
+        (3.0, 0.0, 3.0),  # nothing measured yet: the configured interval
+        (3.0, 0.1, 3.0),  # a cheap map: still the configured interval
+        (3.0, 0.5, 10.0),  # a costly one (0.5 s): at most 5 % of the process
+        (0.0, 2.0, 0.0),  # tests recompute at once, whatever it costs
+    ],
+)
+def test_a_costly_map_is_recomputed_less_often(base, last_cost, expected):
+    from workshop.live.broadcast import opinions_interval
+
+    assert opinions_interval(base, last_cost) == pytest.approx(expected)

@@ -23,7 +23,10 @@ MIN_CORNER_MODULE_PX = 5
 STATEMENTS = 40
 GROUPS = ["residents", "academia", "private_sector", "civil_society"]
 
-MEASURE = """() => {
+MEASURE = """async () => {
+  // After the pager's next cut: a change drawn just before this runs is paged in the next
+  // animation frame (static/js/present/pager.js), so measure two frames later.
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const root = document.getElementById('present');
   const W = innerWidth, H = innerHeight;
   const visible = e => {

@@ -151,19 +151,36 @@ def _emit_tally(workshop_id: int) -> None:
         request_opinions(workshop_id)
 
 
+# The live map takes at most about 1/OPINIONS_COST_FACTOR of the process (5 %): after a
+# recomputation that took c seconds, the next waits at least c × 20.
+OPINIONS_COST_FACTOR = 20.0
+_opinions_cost: dict[int, float] = {}
+
+
+def opinions_interval(base: float, last_cost: float) -> float:
+    """Seconds between two recomputations of a workshop's map: ``base``, or longer when the
+    last one was costly, so a large room's map never crowds out the ballots. 0 stays 0."""
+    return max(base, last_cost * OPINIONS_COST_FACTOR) if base > 0 else 0.0
+
+
 def request_opinions(workshop_id: int) -> None:
     """Recompute the open agree activity's opinion map in the background, at most once per
-    ``OPINIONS_INTERVAL`` seconds (never on a ballot's path: the throttle's own task)."""
-    interval = current_app.config["OPINIONS_INTERVAL"]
+    ``OPINIONS_INTERVAL`` seconds, longer for a costly map (``opinions_interval``); never on
+    a ballot's path: the throttle's own task."""
+    interval = opinions_interval(
+        current_app.config["OPINIONS_INTERVAL"], _opinions_cost.get(workshop_id, 0.0)
+    )
     throttle.request(f"opinions:{workshop_id}", interval, lambda: _emit_opinions(workshop_id))
 
 
 def _emit_opinions(workshop_id: int) -> None:
+    started = time.monotonic()
     workshop = db.session.get(Workshop, workshop_id)
     activity = workshop.current_activity if workshop is not None else None
     if activity is None or activity.kind not in OPINION_KINDS:
         return
     payload = opinions_payload(activity)
+    _opinions_cost[workshop_id] = time.monotonic() - started
     for role in ("facilitator", "presenter"):
         if may_see_tally(activity, role):
             socketio.emit("opinions", payload, to=room(workshop_id, role))
