@@ -64,10 +64,13 @@ class JoinQueue(GroupCommit[_JoinRequest, "Joined | ServiceError"]):
             joined = Joined(participant.id, group, token)
             db.session.commit()
             return joined
+        request = _JoinRequest(workshop.id, group, name, token)
         # Give this request's connection back to the pool while it waits: a hall of
-        # waiting joins must not hold every pooled connection the writer needs.
+        # waiting joins must not hold every pooled connection the writer needs. (Nothing
+        # of the ORM is read after this: the rollback expires it, and a read would take a
+        # connection again for the whole wait.)
         db.session.rollback()
-        outcome = self.wait_for(_JoinRequest(workshop.id, group, name, token))
+        outcome = self.wait_for(request)
         if isinstance(outcome, ServiceError):
             raise outcome
         return outcome
