@@ -55,7 +55,7 @@ from load import (  # noqa: E402
     summarise_profile,
 )
 from load_report import machine  # noqa: E402
-from restart import load_average, stored, write_section  # noqa: E402
+from restart import check_stored, load_average, write_section  # noqa: E402
 from soak import SoakPhone, drive  # noqa: E402
 
 SECTION = "## Overload: 3× the saturated rate"
@@ -207,16 +207,8 @@ async def main_async(args) -> dict:
                 async with http.get(url, headers=bearer) as response:
                     pids.append((await response.json())["me"]["participant_id"])
             await asyncio.gather(*(p.stop() for p in phones), return_exceptions=True)
-        ballots, writes, last = stored(target.folder / "load.sqlite3", room.activity_id)
-        lost = doubled = wrong_last = 0
-        for phone, pid in zip(phones, pids, strict=True):
-            lost += sum(1 for c in phone.acked if (pid, c) not in writes)
-            doubled += sum(1 for c in phone.acked if writes.get((pid, c), 0) > 1)
-            doubled += max(0, ballots.get(pid, 0) - 1)
-            if phone.acked and last.get(pid) != phone.acked[-1]:
-                wrong_last += 1
-        figures.update(lost=lost, doubled=doubled, wrong_last=wrong_last)
-        figures["stored_writes"] = sum(writes.values())
+        database = target.folder / "load.sqlite3"
+        figures.update(check_stored(database, room.activity_id, phones, pids))
     finally:
         target.stop()
         target.cleanup()

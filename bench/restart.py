@@ -328,20 +328,32 @@ async def main_async(args) -> dict:
                     pids.append((await response.json())["me"]["participant_id"])
             async with http.get(f"{target.url}/api/v1/server/stats", headers=headers) as r:
                 figures["stats_after"] = await r.json()
-        ballots, writes, last = stored(target.folder / "load.sqlite3", room.activity_id)
-        lost = doubled = wrong_last = 0
-        for phone, pid in zip(phones, pids, strict=True):
-            lost += sum(1 for c in phone.acked if (pid, c) not in writes)
-            doubled += sum(1 for c in phone.acked if writes.get((pid, c), 0) > 1)
-            doubled += max(0, ballots.get(pid, 0) - 1)
-            if phone.acked and last.get(pid) != phone.acked[-1]:
-                wrong_last += 1
-        figures.update(lost=lost, doubled=doubled, wrong_last=wrong_last)
-        figures["stored_writes"] = sum(writes.values())
+        database = target.folder / "load.sqlite3"
+        figures.update(check_stored(database, room.activity_id, phones, pids))
     finally:
         target.stop()
         target.cleanup()
     return figures
+
+
+def check_stored(database: Path, vote: int, phones, pids: list[int]) -> dict:
+    """What the database holds against what the phones were told: acknowledged writes not
+    stored (lost), stored twice or a second ballot row (doubled), phones whose stored
+    ballot is not their last acknowledged one (wrong_last), and the stored writes."""
+    ballots, writes, last = stored(database, vote)
+    lost = doubled = wrong_last = 0
+    for phone, pid in zip(phones, pids, strict=True):
+        lost += sum(1 for c in phone.acked if (pid, c) not in writes)
+        doubled += sum(1 for c in phone.acked if writes.get((pid, c), 0) > 1)
+        doubled += max(0, ballots.get(pid, 0) - 1)
+        if phone.acked and last.get(pid) != phone.acked[-1]:
+            wrong_last += 1
+    return {
+        "lost": lost,
+        "doubled": doubled,
+        "wrong_last": wrong_last,
+        "stored_writes": sum(writes.values()),
+    }
 
 
 def _s(value: float | None) -> str:

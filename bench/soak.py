@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import WorkshopTarget, percentile, raise_open_files, rss_kb, run_loop  # noqa: E402
 from load_report import machine  # noqa: E402
-from restart import Phone, load_average, retry_delay, stored, write_section  # noqa: E402
+from restart import Phone, check_stored, load_average, retry_delay, write_section  # noqa: E402
 
 SECTION = "## Day-long soak"
 BURST_RATE, TRICKLE_RATE = 500.0, 30.0
@@ -320,16 +320,8 @@ async def main_async(args) -> dict:
                 await asyncio.sleep(0.5)
             figures["fds_after"] = fd_count(target.pid)
             figures["rss_after_kb"] = rss_kb(target.pid)
-        ballots, writes, last = stored(target.folder / "load.sqlite3", room.activity_id)
-        lost = doubled = wrong_last = 0
-        for phone, pid in zip(phones, pids, strict=True):
-            lost += sum(1 for c in phone.acked if (pid, c) not in writes)
-            doubled += sum(1 for c in phone.acked if writes.get((pid, c), 0) > 1)
-            doubled += max(0, ballots.get(pid, 0) - 1)
-            if phone.acked and last.get(pid) != phone.acked[-1]:
-                wrong_last += 1
-        figures.update(lost=lost, doubled=doubled, wrong_last=wrong_last)
-        figures["stored_writes"] = sum(writes.values())
+        database = target.folder / "load.sqlite3"
+        figures.update(check_stored(database, room.activity_id, phones, pids))
     finally:
         target.stop()
         target.cleanup()
